@@ -1,0 +1,345 @@
+"""The catalog: anime, their titles, studios, tags and relations.
+
+Unknown values are NULL, never a fake zero: an anime whose episode count nobody knows has
+`episodes = NULL`, and the page says "?". The rating aggregates (average, votes, rank, popularity)
+are stored here and kept up to date by the apps that own ratings and lists.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from catalog.slugs import unique_slug
+
+MAX_TITLE_LENGTH = 500
+
+
+class Kind(models.TextChoices):
+    TV = "tv", "TV"
+    MOVIE = "movie", "Movie"
+    OVA = "ova", "OVA"
+    WEB = "web", "Web"
+    SPECIAL = "special", "Special"
+    MUSIC = "music", "Music Video"
+
+
+class AiringStatus(models.TextChoices):
+    FINISHED = "finished", "Finished"
+    AIRING = "airing", "Currently airing"
+    UPCOMING = "upcoming", "Not yet aired"
+
+
+class Season(models.TextChoices):
+    # Ordered as the calendar runs, so sorting by (year, season) sorts by time.
+    WINTER = "winter", "Winter"
+    SPRING = "spring", "Spring"
+    SUMMER = "summer", "Summer"
+    FALL = "fall", "Fall"
+
+    @classmethod
+    def of_month(cls, month: int) -> Season:
+        return [cls.WINTER, cls.SPRING, cls.SUMMER, cls.FALL][(month - 1) // 3]
+
+
+class TagCategory(models.TextChoices):
+    GENRE = "genre", "Genre"
+    THEME = "theme", "Theme"
+    TAG = "tag", "Tag"
+
+
+class TitleKind(models.TextChoices):
+    JAPANESE = "japanese", "Japanese"
+    ENGLISH = "english", "English"
+    SYNONYM = "synonym", "Synonym"
+
+
+class RelationType(models.TextChoices):
+    SEQUEL = "sequel", "Sequel"
+    PREQUEL = "prequel", "Prequel"
+    SIDE_STORY = "side_story", "Side story"
+    PARENT_STORY = "parent_story", "Parent story"
+    ALTERNATIVE = "alternative", "Alternative version"
+    SPIN_OFF = "spin_off", "Spin-off"
+    SUMMARY = "summary", "Summary"
+    ADAPTATION = "adaptation", "Adaptation"
+    OTHER = "other", "Other"
+
+
+class Studio(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="studio_name_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Studio, self.name)
+        super().save(*args, **kwargs)
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    category = models.CharField(max_length=10, choices=TagCategory, default=TagCategory.TAG)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci"),
+            models.CheckConstraint(
+                condition=Q(category__in=TagCategory.values), name="tag_category_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Tag, self.name)
+        super().save(*args, **kwargs)
+
+
+class AnimeQuerySet(models.QuerySet):
+    def for_detail_page(self) -> AnimeQuerySet:
+        """Everything the anime page shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            "studios",
+            models.Prefetch("tags", queryset=Tag.objects.order_by("category", "name")),
+            models.Prefetch("titles", queryset=AnimeTitle.objects.order_by("kind", "title")),
+            models.Prefetch(
+                "relations_from",
+                queryset=AnimeRelation.objects.select_related("to_anime").order_by(
+                    "relation_type", "to_anime__start_year", "to_anime__title"
+                ),
+            ),
+        )
+
+    def for_list(self) -> AnimeQuerySet:
+        """What a row of a catalog listing shows: no synopsis, studios in one extra query."""
+        return self.defer("synopsis").prefetch_related("studios")
+
+    def ranked_first(self) -> AnimeQuerySet:
+        """Ranked anime by rank, then the unranked by popularity and title."""
+        return self.order_by(
+            F("rank").asc(nulls_last=True),
+            F("popularity").asc(nulls_last=True),
+            "title",
+            "id",
+        )
+
+
+class Anime(models.Model):
+    title = models.CharField(max_length=MAX_TITLE_LENGTH)
+    slug = models.SlugField(max_length=MAX_TITLE_LENGTH, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind, null=True, blank=True)
+    episodes = models.PositiveIntegerField(null=True, blank=True)
+    episode_minutes = models.PositiveIntegerField("minutes per episode", null=True, blank=True)
+    airing_status = models.CharField(max_length=10, choices=AiringStatus, null=True, blank=True)
+    start_season = models.CharField(max_length=6, choices=Season, null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_season = models.CharField(max_length=6, choices=Season, null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    synopsis = models.TextField(blank=True)
+    source_material = models.CharField(max_length=50, blank=True)
+    age_rating = models.CharField(max_length=60, blank=True)
+    cover = models.ImageField(
+        upload_to="covers/", blank=True, width_field="cover_width", height_field="cover_height"
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    studios = models.ManyToManyField(Studio, related_name="anime", blank=True)
+    tags = models.ManyToManyField(Tag, related_name="anime", blank=True)
+
+    # Aggregates kept up to date by the apps that own ratings and lists; 0 votes is a real count.
+    average_rating = models.DecimalField(max_digits=4, decimal_places=3, null=True, blank=True)
+    votes = models.PositiveIntegerField(default=0)
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    popularity = models.PositiveIntegerField(null=True, blank=True)
+
+    # How a re-import recognises this anime: normalised title, kind and first year (see importers).
+    import_key = models.CharField(
+        max_length=MAX_TITLE_LENGTH + 40, unique=True, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnimeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "anime"
+        ordering = ["title", "id"]
+        indexes = [
+            models.Index(Lower("title"), name="anime_title_lower_idx"),
+            models.Index(fields=["start_year", "start_season"], name="anime_start_idx"),
+            models.Index(fields=["kind"], name="anime_kind_idx"),
+            models.Index(fields=["rank"], name="anime_rank_idx"),
+            models.Index(fields=["popularity"], name="anime_popularity_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="anime_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(airing_status__in=AiringStatus.values),
+                name="anime_airing_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_season__in=Season.values) & Q(end_season__in=Season.values),
+                name="anime_seasons_valid",
+            ),
+            models.CheckConstraint(condition=Q(episodes__gt=0), name="anime_episodes_positive"),
+            models.CheckConstraint(
+                condition=Q(episode_minutes__gt=0), name="anime_episode_minutes_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__range=(1900, 2100)) & Q(end_year__range=(1900, 2100)),
+                name="anime_years_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")), name="anime_ends_after_it_starts"
+            ),
+            models.CheckConstraint(
+                condition=Q(average_rating__range=(0.5, 5)), name="anime_average_rating_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(average_rating__isnull=True, votes=0)
+                | Q(average_rating__isnull=False, votes__gt=0),
+                name="anime_average_rating_needs_votes",
+            ),
+            models.CheckConstraint(condition=Q(rank__gt=0), name="anime_rank_positive"),
+            models.CheckConstraint(condition=Q(popularity__gt=0), name="anime_popularity_positive"),
+            models.CheckConstraint(condition=~Q(title=""), name="anime_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        if self.start_year:
+            return f"{self.title} ({self.start_year})"
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Anime, self.title, fallbacks=self.slug_fallbacks())
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:anime-detail", kwargs={"slug": self.slug})
+
+    def slug_fallbacks(self) -> list[str]:
+        """Slug suffixes that tell apart two anime with the same title, most readable first."""
+        parts = []
+        if self.start_year:
+            parts.append(str(self.start_year))
+        if self.kind:
+            parts.append(self.kind)
+        if self.start_year and self.kind:
+            parts.append(f"{self.kind}-{self.start_year}")
+        return parts
+
+    @property
+    def kind_summary(self) -> str:
+        """'Web (6 eps x 5 min)', 'Movie (1 ep x 1 hr 44 min)', 'TV (? eps)'."""
+        kind = self.get_kind_display() if self.kind else "Unknown type"
+        if self.episodes is None:
+            episodes = "? eps"
+        else:
+            episodes = f"{self.episodes:,} ep{'s' if self.episodes != 1 else ''}"
+        if self.episode_minutes:
+            episodes += f" x {format_minutes(self.episode_minutes)}"
+        return f"{kind} ({episodes})"
+
+    @property
+    def years(self) -> str:
+        """'2003', '2009 - 2010', '2022 - ?' while airing; '' when unknown."""
+        if self.start_year is None:
+            return ""
+        if self.end_year and self.end_year != self.start_year:
+            return f"{self.start_year} - {self.end_year}"
+        if self.airing_status == AiringStatus.AIRING:
+            return f"{self.start_year} - ?"
+        return str(self.start_year)
+
+    @property
+    def season_label(self) -> str:
+        if self.start_season and self.start_year:
+            return f"{self.get_start_season_display()} {self.start_year}"
+        return ""
+
+
+def format_minutes(minutes: int) -> str:
+    """5 → '5 min', 104 → '1 hr 44 min', 120 → '2 hr'."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} hr {rest} min" if rest else f"{hours} hr"
+
+
+class AnimeTitle(models.Model):
+    """Another name the anime is known by: the original Japanese title, an English title, a synonym."""
+
+    anime = models.ForeignKey(Anime, on_delete=models.CASCADE, related_name="titles")
+    title = models.CharField(max_length=MAX_TITLE_LENGTH)
+    kind = models.CharField(max_length=10, choices=TitleKind, default=TitleKind.SYNONYM)
+
+    class Meta:
+        ordering = ["kind", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["anime", "title"], name="anime_title_unique"),
+            models.CheckConstraint(condition=~Q(title=""), name="anime_title_alt_not_empty"),
+            models.CheckConstraint(
+                condition=Q(kind__in=TitleKind.values), name="anime_title_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AnimeSource(models.Model):
+    """The anime's page on another site (MyAnimeList, AniList, …): how imports recognise it."""
+
+    anime = models.ForeignKey(Anime, on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(max_length=300, unique=True)
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class AnimeRelation(models.Model):
+    """A directed relation: `to_anime` is the `relation_type` of `from_anime`."""
+
+    from_anime = models.ForeignKey(Anime, on_delete=models.CASCADE, related_name="relations_from")
+    to_anime = models.ForeignKey(Anime, on_delete=models.CASCADE, related_name="relations_to")
+    relation_type = models.CharField(
+        max_length=20, choices=RelationType, default=RelationType.OTHER
+    )
+
+    class Meta:
+        ordering = ["relation_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_anime", "to_anime"], name="anime_relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_anime=F("to_anime")), name="anime_relation_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(relation_type__in=RelationType.values), name="anime_relation_type_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.from_anime.title} → {self.get_relation_type_display()}: {self.to_anime.title}"
+        )

@@ -1,0 +1,38 @@
+"""Small builders for test data: each makes a valid object and takes overrides."""
+
+from __future__ import annotations
+
+from itertools import count
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from catalog.models import Anime, Kind, Studio, Tag
+
+_sequence = count(1)
+
+
+def make_anime(**overrides: Any) -> Anime:
+    n = next(_sequence)
+    fields = {"title": f"Test Anime {n}", "kind": Kind.TV, "episodes": 12, "episode_minutes": 24}
+    fields.update(overrides)
+    studios = fields.pop("studios", [])
+    tags = fields.pop("tags", [])
+    anime = Anime.objects.create(**fields)
+    anime.studios.set(studios)
+    anime.tags.set(tags)
+    return anime
+
+
+def make_studio(**overrides: Any) -> Studio:
+    fields = {"name": f"Studio {next(_sequence)}", **overrides}
+    return Studio.objects.create(**fields)
+
+
+def make_tag(**overrides: Any) -> Tag:
+    fields = {"name": f"Tag {next(_sequence)}", **overrides}
+    return Tag.objects.create(**fields)
+
+
+def make_superuser(username: str = "admin", password: str = "correct horse battery"):
+    return get_user_model().objects.create_superuser(username, f"{username}@example.com", password)
