@@ -35,6 +35,7 @@ db-stop: deps
 
 bootstrap: db-start
 	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
 
 run: bootstrap
 	$(MANAGE) load_demo_catalog

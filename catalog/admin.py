@@ -1,1 +1,120 @@
-# Register your models here.
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from catalog.models import Anime, AnimeRelation, AnimeSource, AnimeTitle, Studio, Tag
+
+
+class AnimeTitleInline(admin.TabularInline):
+    model = AnimeTitle
+    extra = 1
+
+
+class AnimeSourceInline(admin.TabularInline):
+    model = AnimeSource
+    extra = 0
+
+
+class AnimeRelationInline(admin.TabularInline):
+    model = AnimeRelation
+    fk_name = "from_anime"
+    autocomplete_fields = ["to_anime"]
+    extra = 1
+    verbose_name = "related anime"
+    verbose_name_plural = "related anime"
+
+
+@admin.register(Anime)
+class AnimeAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "episodes",
+        "start_year",
+        "start_season",
+        "airing_status",
+        "rank",
+    ]
+    list_filter = ["kind", "airing_status", "start_season", "start_year", "tags__category"]
+    search_fields = ["title", "slug", "titles__title"]
+    # Counting the unfiltered catalog is a full scan on every filtered page; skip it.
+    show_full_result_count = False
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["studios", "tags"]
+    readonly_fields = ["average_rating", "votes", "rank", "popularity", "created_at", "updated_at"]
+    inlines = [AnimeTitleInline, AnimeRelationInline, AnimeSourceInline]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["title", "slug", "kind", "episodes", "episode_minutes", "airing_status"]},
+        ),
+        ("Aired", {"fields": [("start_season", "start_year"), ("end_season", "end_year")]}),
+        (
+            "Details",
+            {"fields": ["synopsis", "source_material", "age_rating", "cover", "studios", "tags"]},
+        ),
+        (
+            "Community figures (kept up to date by the site)",
+            {
+                "fields": [
+                    "average_rating",
+                    "votes",
+                    "rank",
+                    "popularity",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(Studio)
+class StudioAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "anime_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Meta.ordering does not apply to aggregated querysets; autocomplete pages need an order.
+        return super().get_queryset(request).annotate(anime_count=Count("anime")).order_by("name")
+
+    @admin.display(description="anime", ordering="anime_count")
+    def anime_count(self, studio: Studio) -> int:
+        return studio.anime_count
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "slug", "anime_count"]
+    list_filter = ["category"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Meta.ordering does not apply to aggregated querysets; autocomplete pages need an order.
+        return super().get_queryset(request).annotate(anime_count=Count("anime")).order_by("name")
+
+    @admin.display(description="anime", ordering="anime_count")
+    def anime_count(self, tag: Tag) -> int:
+        return tag.anime_count
+
+
+@admin.register(AnimeRelation)
+class AnimeRelationAdmin(admin.ModelAdmin):
+    list_display = ["from_anime", "relation_type", "to_anime"]
+    list_filter = ["relation_type"]
+    search_fields = ["from_anime__title", "to_anime__title"]
+    autocomplete_fields = ["from_anime", "to_anime"]
+    list_select_related = ["from_anime", "to_anime"]
+
+
+@admin.register(AnimeTitle)
+class AnimeTitleAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "anime"]
+    list_filter = ["kind"]
+    search_fields = ["title", "anime__title"]
+    autocomplete_fields = ["anime"]
+    list_select_related = ["anime"]

@@ -8,7 +8,7 @@ are stored here and kept up to date by the apps that own ratings and lists.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -129,6 +129,12 @@ class AnimeQuerySet(models.QuerySet):
         """What a row of a catalog listing shows: no synopsis, studios in one extra query."""
         return self.defer("synopsis").prefetch_related("studios")
 
+    def matching(self, query: str) -> AnimeQuerySet:
+        """Anime whose title or one of whose alternative titles contains `query`, any case."""
+        # EXISTS rather than a join, so an anime with two matching titles is listed once.
+        other_titles = AnimeTitle.objects.filter(anime=OuterRef("pk"), title__icontains=query)
+        return self.filter(Q(title__icontains=query) | Exists(other_titles))
+
     def ranked_first(self) -> AnimeQuerySet:
         """Ranked anime by rank, then the unranked by popularity and title."""
         return self.order_by(
@@ -205,7 +211,9 @@ class Anime(models.Model):
                 name="anime_years_plausible",
             ),
             models.CheckConstraint(
-                condition=Q(end_year__gte=F("start_year")), name="anime_ends_after_it_starts"
+                condition=Q(end_year__gte=F("start_year")),
+                name="anime_ends_after_it_starts",
+                violation_error_message="The end year cannot be before the start year.",
             ),
             models.CheckConstraint(
                 condition=Q(average_rating__range=(0.5, 5)), name="anime_average_rating_range"
@@ -232,6 +240,12 @@ class Anime(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:anime-detail", kwargs={"slug": self.slug})
+
+    def get_cover_url(self) -> str:
+        # The version parameter changes with every save, so a browser holding yesterday's cover
+        # for a day (Cache-Control) still sees a new upload at once.
+        url = reverse("catalog:anime-cover", kwargs={"slug": self.slug})
+        return f"{url}?v={int(self.updated_at.timestamp())}"
 
     def slug_fallbacks(self) -> list[str]:
         """Slug suffixes that tell apart two anime with the same title, most readable first."""

@@ -168,8 +168,8 @@ STORAGES = {
         )
     },
 }
-# Serve files straight from the finders when there is no collectstatic output (tests, make run).
-WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.exists()
+# In development, edits to static/ show up without a collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
 
 MAILERS = {
     "default": {
