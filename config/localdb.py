@@ -91,14 +91,18 @@ def bindir() -> Path:
     )
 
 
-def _run(
-    args: list[str], *, as_server: bool = True, check: bool = True
-) -> subprocess.CompletedProcess:
-    user = server_user() if as_server else None
+def _run_as_server(args: list[str], *, quiet: bool = False) -> None:
+    user = server_user()
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
     if user is not None:
         env["HOME"] = "/"
-    return subprocess.run(args, user=user, env=env, check=check, cwd="/")
+    result = subprocess.run(
+        args, user=user, env=env, cwd="/", capture_output=quiet, text=True, check=False
+    )
+    if result.returncode != 0:
+        if quiet:
+            sys.stderr.write(result.stdout + result.stderr)
+        sys.exit(f"localdb: {Path(args[0]).name} failed (exit {result.returncode})")
 
 
 def _is_running(data: Path) -> bool:
@@ -121,7 +125,7 @@ def start() -> None:
             shutil.chown(data, user)
         data.chmod(0o700)
         print(f"localdb: creating a PostgreSQL cluster in {data}")
-        _run(
+        _run_as_server(
             [
                 str(bindir() / "initdb"),
                 "-D",
@@ -132,13 +136,14 @@ def start() -> None:
                 "--encoding=UTF8",
                 "--locale=C.UTF-8",
                 "--no-instructions",
-            ]
+            ],
+            quiet=True,
         )
     if _is_running(data):
         print(f"localdb: PostgreSQL already running in {data}")
     else:
         print(f"localdb: starting PostgreSQL in {data} (unix socket only)")
-        _run(
+        _run_as_server(
             [
                 str(bindir() / "pg_ctl"),
                 "start",
@@ -170,7 +175,7 @@ def _ensure_database(data: Path) -> None:
 def stop() -> None:
     data = cluster_dir()
     if (data / "PG_VERSION").exists() and _is_running(data):
-        _run([str(bindir() / "pg_ctl"), "stop", "--wait", "-m", "fast", "-D", str(data)])
+        _run_as_server([str(bindir() / "pg_ctl"), "stop", "--wait", "-m", "fast", "-D", str(data)])
     else:
         print("localdb: not running")
 
