@@ -245,7 +245,7 @@ class Anime(models.Model):
         # The version parameter changes with every save, so a browser holding yesterday's cover
         # for a day (Cache-Control) still sees a new upload at once.
         url = reverse("catalog:anime-cover", kwargs={"slug": self.slug})
-        return f"{url}?v={int(self.updated_at.timestamp())}"
+        return f"{url}?v={self.updated_at.timestamp() * 1_000_000:.0f}"
 
     def slug_fallbacks(self) -> list[str]:
         """Slug suffixes that tell apart two anime with the same title, most readable first."""
