@@ -1,0 +1,64 @@
+"""Importing anime into the catalog from the files people have: the 14k anime list CSV and
+anime-offline-database. Each format has a parser that turns a row into an AnimeRecord
+(csv_list, offline_db); the loader writes records in bulk and is safe to re-run.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from catalog.importers import csv_list, offline_db
+from catalog.importers.files import CSV, CatalogFileError, detect_format, open_catalog
+from catalog.importers.loader import CatalogLoader, ImportSummary
+from catalog.importers.records import BadRow
+
+PROGRESS_EVERY = 1000
+
+
+def import_catalog(
+    path: Path,
+    *,
+    format: str | None = None,
+    progress: Callable[[str], None] = print,
+    problem: Callable[[str], None] = print,
+) -> ImportSummary:
+    """Import every usable row of the file; report each unusable one (and each odd value) to
+    `problem` with its line, and a progress line every thousand rows.
+
+    Each batch of rows is written in its own transaction; wrap the call in one to make the
+    whole file all or nothing.
+    """
+    started = time.monotonic()
+    summary = ImportSummary()
+    loader = CatalogLoader(summary)
+    with open_catalog(path) as stream:
+        if (format or detect_format(path, stream)) == CSV:
+            rows = csv_list.read_rows(
+                io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+            )
+        else:
+            rows = offline_db.read_entries(stream)
+        try:
+            for number, (where, row) in enumerate(rows, start=1):
+                if isinstance(row, BadRow):
+                    summary.skipped += 1
+                    problem(f"{path.name} {where}: skipped: {row}")
+                else:
+                    for warning in row.warnings:
+                        problem(f"{path.name} {where}: {warning}")
+                    summary.warnings += len(row.warnings)
+                    loader.add(row)
+                if number % PROGRESS_EVERY == 0:
+                    elapsed = time.monotonic() - started
+                    progress(
+                        f"{number:,} rows read in {elapsed:.1f} s, {summary.skipped:,} skipped"
+                    )
+        except (EOFError, gzip.BadGzipFile) as error:
+            raise CatalogFileError(f"{path} ends early or is damaged: {error}") from error
+    loader.finish()
+    summary.seconds = time.monotonic() - started
+    return summary
