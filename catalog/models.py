@@ -120,7 +120,15 @@ class AnimeQuerySet(models.QuerySet):
             models.Prefetch(
                 "relations_from",
                 queryset=AnimeRelation.objects.select_related("to_anime").order_by(
-                    "relation_type", "to_anime__start_year", "to_anime__title"
+                    # As RelationType lists them (sequel first, "other" last), not alphabetically.
+                    models.Case(
+                        *(
+                            models.When(relation_type=value, then=n)
+                            for n, value in enumerate(RelationType.values)
+                        )
+                    ),
+                    "to_anime__start_year",
+                    "to_anime__title",
                 ),
             ),
         )

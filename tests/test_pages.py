@@ -155,6 +155,17 @@ def test_anime_page_links_related_anime_grouped_by_relation(client):
     assert "Side story Bebop Movie (2001)" in text_of(html)
 
 
+def test_anime_page_lists_sequels_before_other_relations(client):
+    anime = make_anime()
+    for relation_type in (RelationType.OTHER, RelationType.ADAPTATION, RelationType.SEQUEL):
+        AnimeRelation.objects.create(
+            from_anime=anime, to_anime=make_anime(), relation_type=relation_type
+        )
+    html = detail(client, anime)
+    assert html.index("<dt>Sequel</dt>") < html.index("<dt>Adaptation</dt>")
+    assert html.index("<dt>Adaptation</dt>") < html.index("<dt>Other</dt>")
+
+
 def test_anime_page_shows_the_cover_with_its_size(client):
     anime = make_anime(title="Cowboy Bebop")
     assert (
