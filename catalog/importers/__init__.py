@@ -9,6 +9,7 @@ import gzip
 import io
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 from catalog.importers import csv_list, offline_db
@@ -35,11 +36,12 @@ def import_catalog(
     started = time.monotonic()
     summary = ImportSummary()
     loader = CatalogLoader(summary)
-    with open_catalog(path) as stream:
+    with open_catalog(path) as stream, ExitStack() as stack:
         if (format or detect_format(path, stream)) == CSV:
-            rows = csv_list.read_rows(
-                io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+            text = io.TextIOWrapper(
+                stream, encoding="utf-8-sig", errors="surrogateescape", newline=""
             )
+            rows = csv_list.read_rows(stack.enter_context(text))
         else:
             rows = offline_db.read_entries(stream)
         try:

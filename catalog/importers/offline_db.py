@@ -76,7 +76,7 @@ def _document_entries(document: bytes) -> Iterator[tuple[str, AnimeRecord | BadR
 
 def _parse_line(line: bytes) -> AnimeRecord | BadRow:
     try:
-        entry = json.loads(line)
+        entry = json.loads(line.strip())
     except UnicodeDecodeError:
         return BadRow("not valid UTF-8")
     except json.JSONDecodeError as error:
