@@ -8,7 +8,7 @@ are stored here and kept up to date by the apps that own ratings and lists.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -139,9 +139,11 @@ class AnimeQuerySet(models.QuerySet):
 
     def matching(self, query: str) -> AnimeQuerySet:
         """Anime whose title or one of whose alternative titles contains `query`, any case."""
-        # EXISTS rather than a join, so an anime with two matching titles is listed once.
-        other_titles = AnimeTitle.objects.filter(anime=OuterRef("pk"), title__icontains=query)
-        return self.filter(Q(title__icontains=query) | Exists(other_titles))
+        # IN rather than a join, so an anime with two matching titles is listed once; and rather
+        # than a correlated EXISTS, whose inflated cost estimate makes PostgreSQL JIT-compile
+        # the query (10x slower on the demo catalog).
+        other_titles = AnimeTitle.objects.filter(title__icontains=query).values("anime_id")
+        return self.filter(Q(title__icontains=query) | Q(pk__in=other_titles))
 
     def ranked_first(self) -> AnimeQuerySet:
         """Ranked anime by rank, then the unranked by popularity and title."""
