@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from catalog.models import (
@@ -351,3 +352,9 @@ def test_anonymous_pages_carry_no_csrf_token_and_set_no_cookie(client):
         response = client.get(url)
         assert "csrfmiddlewaretoken" not in response.text
         assert not response.cookies
+
+
+def test_server_error_page_renders_without_a_request_or_database(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        html = render_to_string("500.html")
+    assert "Something went wrong" in html
