@@ -134,6 +134,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL") or localdb.database_url())}
+# JIT compilation costs more than it saves on a web page's short queries.
+DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DATABASES["default"]["OPTIONS"]["pool"] = {
     "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
     "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),

@@ -5,7 +5,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
@@ -29,6 +31,24 @@ def _media_in_tmp(settings, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
+def _live_server_settings() -> Iterator[None]:
+    # The live server builds its handler once, when it starts, so per-test overrides come too
+    # late for it: SecurityMiddleware has read SECURE_SSL_REDIRECT by then. Its static handler
+    # looks files up through the finders, which know no hashed (manifest) names.
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(SECURE_SSL_REDIRECT=False, STORAGES=storages):
+        yield
+
+
+@pytest.fixture(scope="session")
+def live_server(_live_server_settings, live_server):  # noqa: F811 — wraps pytest-django's own
+    return live_server
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator:
     """Debian's headless Chromium, driven by Playwright; never a downloaded browser."""
     if not Path(CHROMIUM).exists():
@@ -38,8 +58,8 @@ def browser() -> Iterator:
         )
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # between browser steps are still synchronous.
+    # Playwright's sync API runs an event loop in this thread for the rest of the session; the
+    # ORM calls the tests make between browser steps are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(

@@ -3,8 +3,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
-from django.test import override_settings
 
 from catalog.models import AnimeRelation, AnimeTitle, Kind, RelationType, Season
 from tests.factories import make_anime, make_studio, make_tag
@@ -12,17 +10,6 @@ from tests.factories import make_anime, make_studio, make_tag
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 LONG_WORD = "Supercalifragilisticexpialidociousnessextraordinaire"
-STATIC_FILES_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_settings():
-    # The session's live server builds its handler once, before conftest's per-test overrides:
-    # SecurityMiddleware has read SECURE_SSL_REDIRECT by then. And its static handler looks files
-    # up through the finders, which know no hashed (manifest) names.
-    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": STATIC_FILES_STORAGE}}
-    with override_settings(SECURE_SSL_REDIRECT=False, STORAGES=storages):
-        yield
 
 
 def make_catalog():
