@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from catalog.models import Anime, AnimeRelation, AnimeSource, AnimeTitle, Studio, Tag
 from tests.factories import make_tag
-from tests.test_import_csv import BLAME, write_csv
+from tests.test_import_csv import BLAME, anime_row, write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +155,32 @@ def test_an_anime_imported_from_the_csv_is_found_by_its_key_and_gains_sources(tm
     anime = Anime.objects.get()
     assert anime.slug == "blame"
     assert set(anime.sources.values_list("url", flat=True)) == set(blame["sources"])
+
+
+def test_fields_the_format_lacks_are_left_as_another_file_gave_them(tmp_path):
+    run_import(write_csv(tmp_path, anime_row("Monster", Aired="Apr 7, 2004 to Sep 26, 2005")))
+    run_import(
+        write_jsonl(tmp_path, entry(19, "Monster", animeSeason={"season": "SPRING", "year": 2004}))
+    )
+    monster = Anime.objects.get()
+    assert (monster.source_material, monster.age_rating) == ("Manga", "PG-13 - Teens 13 or older")
+    assert (monster.end_season, monster.end_year) == ("summer", 2005)
+
+
+def test_a_synonym_does_not_demote_the_japanese_title_the_csv_gave(tmp_path):
+    run_import(write_csv(tmp_path, BLAME))
+    blame = entry(
+        149,
+        "Blame!",
+        type="ONA",
+        animeSeason={"season": "FALL", "year": 2003},
+        synonyms=["BLAME (ブラム!)", "Blame! (2003)"],
+    )
+    run_import(write_jsonl(tmp_path, blame))
+    assert set(AnimeTitle.objects.values_list("title", "kind")) == {
+        ("BLAME (ブラム!)", "japanese"),
+        ("Blame! (2003)", "synonym"),
+    }
 
 
 def test_related_urls_become_relations_between_known_anime(tmp_path):

@@ -11,7 +11,15 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from catalog.importers.records import ANIME_FIELDS, AnimeRecord, import_key
-from catalog.models import Anime, AnimeRelation, AnimeSource, AnimeTitle, Studio, Tag
+from catalog.models import (
+    Anime,
+    AnimeRelation,
+    AnimeSource,
+    AnimeTitle,
+    Studio,
+    Tag,
+    TitleKind,
+)
 from catalog.slugs import unique_slug
 
 BATCH_SIZE = 1000
@@ -167,25 +175,26 @@ class CatalogLoader:
         self.summary.created += len(new)
 
     def _update(self, targets: list[Target]) -> None:
-        """Set what the file says, writing only the anime where that differs from the catalog."""
+        """Set what the file says, writing only the fields that differ from the catalog."""
         current = Anime.objects.only(*ANIME_FIELDS, "import_key").in_bulk(
             [target.anime_id for target in targets]
         )
         now = timezone.now()
-        changed = []
         for target in targets:
             anime = current[target.anime_id]
-            fields = target.record.anime_fields()
+            changes = {
+                name: value
+                for name, value in target.record.anime_fields().items()
+                if getattr(anime, name) != value
+            }
             if anime.import_key is None and target.key not in self.keys:
-                fields["import_key"] = target.key
+                changes["import_key"] = target.key
                 self.keys[target.key] = anime.id
-            if any(getattr(anime, name) != value for name, value in fields.items()):
-                for name, value in fields.items():
-                    setattr(anime, name, value)
-                anime.updated_at = now
-                changed.append(anime)
-        Anime.objects.bulk_update(changed, [*ANIME_FIELDS, "import_key", "updated_at"])
-        self.changed.update(anime.id for anime in changed)
+            # One UPDATE per changed anime: bulk_update's CASE per field and row costs far more
+            # in Django than these, and a re-run that changes nothing sends none.
+            if changes:
+                Anime.objects.filter(id=anime.id).update(**changes, updated_at=now)
+                self.changed.add(anime.id)
 
     def _write_links(self, targets: list[Target], existing_ids: list[int]) -> None:
         records = {target.anime_id: target.record for target in targets}
@@ -193,6 +202,16 @@ class CatalogLoader:
         self.tags.ensure(
             {name: {"category": cat} for r in records.values() for name, cat in r.tags.items()}
         )
+        titles = {i: set(r.titles.items()) for i, r in records.items()}
+        # anime-offline-database calls every other title a synonym; that must not demote the
+        # Japanese or English title another file gave.
+        for anime_id, title, kind in (
+            AnimeTitle.objects.filter(anime_id__in=existing_ids)
+            .exclude(kind=TitleKind.SYNONYM)
+            .values_list("anime_id", "title", "kind")
+        ):
+            if (title, TitleKind.SYNONYM) in titles[anime_id]:
+                titles[anime_id] ^= {(title, TitleKind.SYNONYM), (title, kind)}
         for model, columns, wanted in (
             (
                 Anime.studios.through,
@@ -204,7 +223,7 @@ class CatalogLoader:
                 ("tag_id",),
                 {i: {(self.tags.id(name),) for name in r.tags} for i, r in records.items()},
             ),
-            (AnimeTitle, ("title", "kind"), {i: set(r.titles.items()) for i, r in records.items()}),
+            (AnimeTitle, ("title", "kind"), titles),
         ):
             self.changed.update(sync_rows(model, columns, wanted, existing_ids))
         new_sources = [

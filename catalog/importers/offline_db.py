@@ -13,7 +13,14 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from catalog.importers.files import CatalogFileError
-from catalog.importers.records import AnimeRecord, BadRow, clean, display_name, minutes_of
+from catalog.importers.records import (
+    ANIME_FIELDS,
+    AnimeRecord,
+    BadRow,
+    clean,
+    display_name,
+    minutes_of,
+)
 from catalog.models import AiringStatus, Kind, Season, TitleKind
 
 KINDS = {
@@ -36,6 +43,13 @@ SEASONS = {
     "SUMMER": Season.SUMMER,
     "FALL": Season.FALL,
 }
+
+# The format says when an anime started, not when it ended, and has no source or age rating.
+PROVIDES = tuple(
+    name
+    for name in ANIME_FIELDS
+    if name not in {"end_season", "end_year", "source_material", "age_rating"}
+)
 
 # Values the schema allows that mean "unknown" rather than something to warn about.
 UNKNOWN = {"UNKNOWN", "UNDEFINED"}
@@ -95,7 +109,7 @@ def parse_entry(entry: object) -> AnimeRecord:
     """One anime of the database; raises BadRow when it cannot be used."""
     if not isinstance(entry, dict):
         raise BadRow("not a JSON object")
-    record = AnimeRecord(title=clean(entry.get("title")))
+    record = AnimeRecord(title=clean(entry.get("title")), provides=PROVIDES)
     record.kind = _choice(record, "type", entry.get("type"), KINDS)
     record.airing_status = _choice(record, "status", entry.get("status"), STATUSES)
     record.episodes = _number(record, "episodes", entry.get("episodes")) or None

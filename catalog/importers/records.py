@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
+from django.db import models
+
 from catalog.models import MAX_TITLE_LENGTH, Anime, AnimeSource, Studio, Tag, TagCategory
 
 # How the files say "unknown"; compared case-insensitively.
@@ -16,6 +18,26 @@ YEARS = range(1900, 2101)  # the range the anime_years_plausible constraint acce
 
 _NON_WORD = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"[ \t\r\n]+")
+# Words a title-cased name keeps in lower case ("Slice of Life").
+_SMALL_WORDS = frozenset(
+    ["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "vs", "with"]
+)
+_WORD_START = re.compile(r"(^|[-/.])(\w)")
+
+
+ANIME_FIELDS = (
+    "title",
+    "kind",
+    "episodes",
+    "episode_minutes",
+    "airing_status",
+    "start_season",
+    "start_year",
+    "end_season",
+    "end_year",
+    "source_material",
+    "age_rating",
+)
 
 
 class BadRow(ValueError):
@@ -76,17 +98,11 @@ def display_name(name: str) -> str:
     )
 
 
-_SMALL_WORDS = frozenset(
-    ["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "vs", "with"]
-)
-_WORD_START = re.compile(r"(^|[-/.])(\w)")
-
-
 def _upper(match: re.Match[str]) -> str:
     return match[1] + match[2].upper()
 
 
-def _max_length(model: type, field_name: str) -> int:
+def _max_length(model: type[models.Model], field_name: str) -> int:
     return model._meta.get_field(field_name).max_length
 
 
@@ -112,10 +128,12 @@ class AnimeRecord:
     related: list[str] = field(default_factory=list)
     # Rows of one file with the same identity are the same anime listed twice.
     identity: Hashable | None = None
+    # The Anime fields the file's format has; an anime's other fields are left as they are.
+    provides: tuple[str, ...] = ANIME_FIELDS
     warnings: list[str] = field(default_factory=list)
 
     def anime_fields(self) -> dict[str, object]:
-        return {name: getattr(self, name) for name in ANIME_FIELDS}
+        return {name: getattr(self, name) for name in self.provides}
 
     @property
     def key(self) -> str:
@@ -168,18 +186,3 @@ class AnimeRecord:
         if len(kept) < len(values):
             self.warnings.append(f"{what} longer than {max_length} characters dropped")
         return kept
-
-
-ANIME_FIELDS = (
-    "title",
-    "kind",
-    "episodes",
-    "episode_minutes",
-    "airing_status",
-    "start_season",
-    "start_year",
-    "end_season",
-    "end_year",
-    "source_material",
-    "age_rating",
-)
