@@ -316,3 +316,10 @@ def test_a_line_that_is_not_utf8_is_reported_and_the_rest_loads(tmp_path):
     out, err = run_import(path)
     assert err.strip() == "list.csv line 3: skipped: not valid UTF-8"
     assert list(Anime.objects.values_list("title", flat=True)) == ["Good One"]
+
+
+def test_a_damaged_gzip_file_is_refused(tmp_path):
+    path = tmp_path / "list.csv.gz"
+    path.write_bytes(gzip.compress(csv_text(BLAME).encode())[:-12])
+    with pytest.raises(CommandError, match="ends early or is damaged"):
+        run_import(path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import io
 import time
+import zlib
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -59,7 +60,7 @@ def import_catalog(
                     progress(
                         f"{number:,} rows read in {elapsed:.1f} s, {summary.skipped:,} skipped"
                     )
-        except (EOFError, gzip.BadGzipFile) as error:
+        except (EOFError, gzip.BadGzipFile, zlib.error) as error:
             raise CatalogFileError(f"{path} ends early or is damaged: {error}") from error
     loader.finish()
     summary.seconds = time.monotonic() - started

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path)
+        parser.add_argument("path", type=Path, help="a .csv, .jsonl or .json file, maybe gzipped")
         parser.add_argument(
             "--format",
             choices=FORMATS,
