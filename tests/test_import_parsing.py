@@ -330,6 +330,10 @@ def test_an_offline_entry_the_database_would_refuse_is_bad(changes, reason):
 
 
 def test_an_odd_offline_value_is_left_empty_with_a_warning():
-    record = parse_entry({**OFFLINE_ENTRY, "episodes": 12.5, "type": "TV_SHORT"})
-    assert record.episodes is None and record.kind is None
-    assert len(record.warnings) == 2
+    record = parse_entry({**OFFLINE_ENTRY, "episodes": 12.5, "type": "TV_SHORT", "status": ["?"]})
+    assert record.episodes is None and record.kind is None and record.airing_status is None
+    assert record.warnings == [
+        "type 'TV_SHORT' is not in the schema; left empty",
+        "status ['?'] is not in the schema; left empty",
+        "episodes 12.5 is not a whole number; left empty",
+    ]

@@ -52,7 +52,7 @@ PROVIDES = tuple(
 )
 
 # Values the schema allows that mean "unknown" rather than something to warn about.
-UNKNOWN = {"UNKNOWN", "UNDEFINED"}
+UNKNOWN = ("UNKNOWN", "UNDEFINED")
 
 
 def read_entries(stream: BinaryIO) -> Iterator[tuple[str, AnimeRecord | BadRow]]:
@@ -135,9 +135,10 @@ def parse_entry(entry: object) -> AnimeRecord:
 def _choice(record: AnimeRecord, name: str, value: object, choices: dict[str, str]) -> str | None:
     if value is None or value in UNKNOWN:
         return None
-    if value not in choices:
+    choice = choices.get(value) if isinstance(value, str) else None
+    if choice is None:
         record.warnings.append(f"{name} {value!r} is not in the schema; left empty")
-    return choices.get(value)
+    return choice
 
 
 def _number(record: AnimeRecord, name: str, value: object, *, whole: bool = True) -> float | None:
