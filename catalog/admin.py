@@ -71,35 +71,31 @@ class AnimeAdmin(admin.ModelAdmin):
     ]
 
 
+class AnimeCountAdmin(admin.ModelAdmin):
+    """Lists how many anime carry each studio or tag."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Meta.ordering does not apply to aggregated querysets; autocomplete pages need an order.
+        return super().get_queryset(request).annotate(anime_count=Count("anime")).order_by("name")
+
+    @admin.display(description="anime", ordering="anime_count")
+    def anime_count(self, obj: Studio | Tag) -> int:
+        return obj.anime_count
+
+
 @admin.register(Studio)
-class StudioAdmin(admin.ModelAdmin):
+class StudioAdmin(AnimeCountAdmin):
     list_display = ["name", "slug", "anime_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        # Meta.ordering does not apply to aggregated querysets; autocomplete pages need an order.
-        return super().get_queryset(request).annotate(anime_count=Count("anime")).order_by("name")
-
-    @admin.display(description="anime", ordering="anime_count")
-    def anime_count(self, studio: Studio) -> int:
-        return studio.anime_count
-
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(AnimeCountAdmin):
     list_display = ["name", "category", "slug", "anime_count"]
     list_filter = ["category"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        # Meta.ordering does not apply to aggregated querysets; autocomplete pages need an order.
-        return super().get_queryset(request).annotate(anime_count=Count("anime")).order_by("name")
-
-    @admin.display(description="anime", ordering="anime_count")
-    def anime_count(self, tag: Tag) -> int:
-        return tag.anime_count
 
 
 @admin.register(AnimeRelation)
@@ -116,5 +112,13 @@ class AnimeTitleAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "anime"]
     list_filter = ["kind"]
     search_fields = ["title", "anime__title"]
+    autocomplete_fields = ["anime"]
+    list_select_related = ["anime"]
+
+
+@admin.register(AnimeSource)
+class AnimeSourceAdmin(admin.ModelAdmin):
+    list_display = ["url", "anime"]
+    search_fields = ["url", "anime__title"]
     autocomplete_fields = ["anime"]
     list_select_related = ["anime"]
