@@ -7,14 +7,42 @@ are stored here and kept up to date by the apps that own ratings and lists.
 
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.urls import reverse
 
+from catalog.search import SearchName
 from catalog.slugs import unique_slug
 
 MAX_TITLE_LENGTH = 500
+
+
+def _matches(query: models.Expression) -> Q:
+    """A title (in normal form) containing something close to the query, found by its GIN index.
+
+    Word similarity alone covers the exact title, a prefix, any word order and typos. One
+    operator, not an OR of several: the planner underrates the cost of these operators and
+    would scan a small table row by row, at ~10 µs a row.
+    """
+    return Q(search_name__trigram_word_similar=query)
+
+
+def _match(query: models.Expression) -> models.Expression:
+    # Similarities are at most 1, so the tiers never overlap.
+    exactness = models.Case(
+        models.When(search_name=query, then=4.0),
+        models.When(search_name__startswith=query, then=2.0),
+        default=0.0,
+    )
+    # Word similarity finds the query inside a title; similarity prefers the title that is
+    # closest as a whole ("Steins Gate" over "Steins Gate 0: …" for "gate steins").
+    closeness = (
+        TrigramWordSimilarity(query, "search_name") + TrigramSimilarity("search_name", query)
+    ) / 2
+    return exactness + closeness
 
 
 class Kind(models.TextChoices):
@@ -87,10 +115,20 @@ class Studio(models.Model):
         super().save(*args, **kwargs)
 
 
+class TagQuerySet(models.QuerySet):
+    def for_filters(self) -> TagQuerySet:
+        """The tags the catalog's filter form offers: genres and themes, not free-form tags."""
+        return self.filter(category__in=[TagCategory.GENRE, TagCategory.THEME]).order_by(
+            "category", "name"
+        )
+
+
 class Tag(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     category = models.CharField(max_length=10, choices=TagCategory, default=TagCategory.TAG)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -137,22 +175,91 @@ class AnimeQuerySet(models.QuerySet):
         """What a row of a catalog listing shows: no synopsis, studios in one extra query."""
         return self.defer("synopsis").prefetch_related("studios")
 
-    def matching(self, query: str) -> AnimeQuerySet:
-        """Anime whose title or one of whose alternative titles contains `query`, any case."""
-        # IN rather than a join, so an anime with two matching titles is listed once; and rather
-        # than a correlated EXISTS, whose inflated cost estimate makes PostgreSQL JIT-compile
-        # the query (10x slower on the demo catalog).
-        other_titles = AnimeTitle.objects.filter(title__icontains=query).values("anime_id")
-        return self.filter(Q(title__icontains=query) | Q(pk__in=other_titles))
+    def search(self, text: str) -> AnimeQuerySet:
+        """Anime whose title or an alternative title matches `text`, annotated with `match`.
+
+        Titles are compared in their normal form (catalog.search), so case, accents and
+        punctuation don't matter, and by trigram similarity, so neither do word order and typos.
+        `match` ranks an exact title (4 to 5) above one that starts with the text (2 to 3) above
+        a similar one (0 to 1); within a tier, the closer title is the better match.
+        """
+        query = SearchName(Value(text))
+        title_ids = AnimeTitle.objects.filter(_matches(query)).values("anime_id")
+        own_ids = Anime.objects.filter(_matches(query)).values("id")
+        best_other_title = (
+            AnimeTitle.objects.filter(anime=OuterRef("pk"))
+            .annotate(match=_match(query))
+            .order_by("-match")
+            .values("match")[:1]
+        )
+        return self.filter(pk__in=own_ids.union(title_ids)).annotate(
+            match=Greatest(_match(query), Coalesce(Subquery(best_other_title), 0.0))
+        )
 
     def ranked_first(self) -> AnimeQuerySet:
         """Ranked anime by rank, then the unranked by popularity and title."""
-        return self.order_by(
-            F("rank").asc(nulls_last=True),
-            F("popularity").asc(nulls_last=True),
-            "title",
-            "id",
-        )
+        return self.sorted_by("rank")
+
+    def sorted_by(self, sort: str) -> AnimeQuerySet:
+        """One of the catalog's sort orders (SORT_ORDERS), each served by an index."""
+        return self.order_by(*SORT_ORDERS[sort])
+
+    def filtered(
+        self,
+        *,
+        q: str = "",
+        kind: list[str] = (),
+        status: list[str] = (),
+        year: int | None = None,
+        season: str | None = None,
+        tag: list[Tag] = (),
+        notag: list[Tag] = (),
+        studio: Studio | None = None,
+        episodes_min: int | None = None,
+        episodes_max: int | None = None,
+    ) -> AnimeQuerySet:
+        """The catalog's filters, combined: every one given must hold (all tags of `tag`)."""
+        anime = self.search(q) if q else self
+        conditions = Q()
+        if kind:
+            conditions &= Q(kind__in=kind)
+        if status:
+            conditions &= Q(airing_status__in=status)
+        if year:
+            conditions &= Q(start_year=year)
+        if season:
+            conditions &= Q(start_season=season)
+        if episodes_min:
+            conditions &= Q(episodes__gte=episodes_min)
+        if episodes_max:
+            conditions &= Q(episodes__lte=episodes_max)
+        tagged = Anime.tags.through.objects.filter(anime_id=OuterRef("pk"))
+        for included in tag:
+            conditions &= Exists(tagged.filter(tag_id=included.pk))
+        if notag:
+            conditions &= ~Exists(tagged.filter(tag__in=notag))
+        if studio:
+            made_by = Anime.studios.through.objects.filter(anime_id=OuterRef("pk"), studio=studio)
+            conditions &= Exists(made_by)
+        return anime.filter(conditions)
+
+
+# The catalog's sort orders. Each ends with unique columns, so pages never overlap, and each
+# has an index of the same shape (Anime.Meta.indexes).
+SORT_ORDERS = {
+    "rank": (
+        F("rank").asc(nulls_last=True),
+        F("popularity").asc(nulls_last=True),
+        "title",
+        "id",
+    ),
+    "popularity": (F("popularity").asc(nulls_last=True), "title", "id"),
+    "rating": (F("average_rating").desc(nulls_last=True), F("votes").desc(), "title", "id"),
+    "title": ("title", "id"),
+    "year": (F("start_year").desc(nulls_last=True), "title", "id"),
+    "episodes": (F("episodes").desc(nulls_last=True), "title", "id"),
+    "relevance": (F("match").desc(), F("popularity").asc(nulls_last=True), "title", "id"),
+}
 
 
 class Anime(models.Model):
@@ -183,6 +290,10 @@ class Anime(models.Model):
     rank = models.PositiveIntegerField(null=True, blank=True)
     popularity = models.PositiveIntegerField(null=True, blank=True)
 
+    search_name = models.GeneratedField(
+        expression=SearchName("title"), output_field=models.TextField(), db_persist=True
+    )
+
     # How a re-import recognises this anime: normalised title, kind and first year (see importers).
     import_key = models.CharField(
         max_length=MAX_TITLE_LENGTH + 40, unique=True, null=True, blank=True, editable=False
@@ -199,8 +310,25 @@ class Anime(models.Model):
             models.Index(Lower("title"), name="anime_title_lower_idx"),
             models.Index(fields=["start_year", "start_season"], name="anime_start_idx"),
             models.Index(fields=["kind"], name="anime_kind_idx"),
-            models.Index(fields=["rank"], name="anime_rank_idx"),
-            models.Index(fields=["popularity"], name="anime_popularity_idx"),
+            # One index per sort order of the catalog (SORT_ORDERS), so a page of any of them is
+            # an index scan, not a sort of the whole catalog.
+            models.Index(fields=["rank", "popularity", "title", "id"], name="anime_rank_order_idx"),
+            models.Index(fields=["popularity", "title", "id"], name="anime_popularity_order_idx"),
+            models.Index(
+                F("average_rating").desc(nulls_last=True),
+                F("votes").desc(),
+                "title",
+                "id",
+                name="anime_rating_order_idx",
+            ),
+            models.Index(fields=["title", "id"], name="anime_title_order_idx"),
+            models.Index(
+                F("start_year").desc(nulls_last=True), "title", "id", name="anime_year_order_idx"
+            ),
+            models.Index(
+                F("episodes").desc(nulls_last=True), "title", "id", name="anime_episodes_order_idx"
+            ),
+            GinIndex(OpClass("search_name", name="gin_trgm_ops"), name="anime_search_trgm_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="anime_kind_valid"),
@@ -312,9 +440,17 @@ class AnimeTitle(models.Model):
     anime = models.ForeignKey(Anime, on_delete=models.CASCADE, related_name="titles")
     title = models.CharField(max_length=MAX_TITLE_LENGTH)
     kind = models.CharField(max_length=10, choices=TitleKind, default=TitleKind.SYNONYM)
+    search_name = models.GeneratedField(
+        expression=SearchName("title"), output_field=models.TextField(), db_persist=True
+    )
 
     class Meta:
         ordering = ["kind", "title"]
+        indexes = [
+            GinIndex(
+                OpClass("search_name", name="gin_trgm_ops"), name="animetitle_search_trgm_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["anime", "title"], name="anime_title_unique"),
             models.CheckConstraint(condition=~Q(title=""), name="anime_title_alt_not_empty"),

@@ -10,6 +10,8 @@ from django.utils.text import slugify
 
 # Room for "-<suffix>" inside the column.
 SUFFIX_ROOM = 24
+# /anime/suggest/ is a page of its own, not an anime.
+RESERVED = frozenset({"suggest"})
 
 
 def slug_candidates(
@@ -35,6 +37,8 @@ def unique_slug(
     for candidate in slug_candidates(
         text, fallbacks=fallbacks, default=model._meta.model_name, max_length=field.max_length
     ):
+        if candidate in RESERVED:
+            continue
         if taken is not None:
             if candidate not in taken:
                 return candidate

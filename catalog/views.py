@@ -1,36 +1,111 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
+from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.core.paginator import Page, Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from catalog.covers import placeholder_cover
+from catalog.forms import CatalogFilterForm
 from catalog.http import HtmxHttpRequest
-from catalog.models import Anime
+from catalog.models import Anime, Season, Studio, Tag
 
 logger = logging.getLogger(__name__)
 
 ANIME_PER_PAGE = 50
+SUGGESTIONS = 8
+SUGGESTION_QUERY_MIN_LENGTH = 2
+SUGGESTION_QUERY_MAX_LENGTH = 200
 COVER_MAX_AGE = 24 * 60 * 60
 
 
 @require_safe
 @vary_on_headers("HX-Request")
 def anime_list(request: HtmxHttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    anime = Anime.objects.for_list().ranked_first()
-    if query:
-        anime = anime.matching(query)
-    page = Paginator(anime, ANIME_PER_PAGE).get_page(request.GET.get("page"))
-    template = "catalog/anime_list.html#results" if request.htmx else "catalog/anime_list.html"
-    return render(request, template, {"page": page, "query": query})
+    return catalog_page(request, heading="Anime")
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def anime_by_tag(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    tag = get_object_or_404(Tag, slug=slug)
+    return catalog_page(request, heading=f"{tag.name} anime", fixed={"tag": [tag]})
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def anime_by_studio(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    studio = get_object_or_404(Studio, slug=slug)
+    return catalog_page(request, heading=f"Anime by {studio.name}", fixed={"studio": studio})
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def anime_by_season(request: HtmxHttpRequest, year: int, season: str) -> HttpResponse:
+    if season not in Season.values or not 1900 <= year <= 2100:
+        raise Http404("No such season")
+    heading = f"{Season(season).label} {year} anime"
+    return catalog_page(request, heading=heading, fixed={"year": year, "season": season})
+
+
+def catalog_page(
+    request: HtmxHttpRequest, *, heading: str, fixed: dict[str, Any] | None = None
+) -> HttpResponse:
+    """A filterable, sortable page of the catalog; htmx gets just the part that changes."""
+    form = CatalogFilterForm(request.GET, fixed=fixed)
+    anime = Anime.objects.for_list().filtered(**form.catalog_filters()).sorted_by(form.sort_order)
+    page, page_notice = page_or_nearest(Paginator(anime, ANIME_PER_PAGE), request.GET.get("page"))
+    context = {
+        "heading": heading,
+        "form": form,
+        "page": page,
+        "notices": [*form.notices, *filter(None, [page_notice])],
+        "active_filters": form.active_filters(),
+        "filter_tags": Tag.objects.for_filters(),
+        "query": form.values.get("q", ""),
+    }
+    template = "catalog/anime_list.html#catalog" if request.htmx else "catalog/anime_list.html"
+    return render(request, template, context)
+
+
+def page_or_nearest(paginator: Paginator, number: str | None) -> tuple[Page, str]:
+    """The page asked for, or the nearest one that exists and a notice saying so."""
+    if not number:
+        return paginator.page(1), ""
+    try:
+        wanted = int(number)
+    except ValueError:
+        return paginator.page(1), f"Ignored page “{number}”: not a number."
+    if wanted < 1:
+        return paginator.page(1), f"There is no page {wanted}: showing the first page."
+    if wanted > paginator.num_pages:
+        last = paginator.num_pages
+        return paginator.page(
+            last
+        ), f"There is no page {wanted:,}: showing the last page, {last:,}."
+    return paginator.page(wanted), ""
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def anime_suggestions(request: HtmxHttpRequest) -> HttpResponse:
+    """The search box's live suggestions; without htmx, the full search results instead."""
+    query = request.GET.get("q", "").strip()[:SUGGESTION_QUERY_MAX_LENGTH]
+    if not request.htmx:
+        return redirect(f"{reverse('catalog:anime-list')}?{urlencode({'q': query})}")
+    anime = []
+    if len(query) >= SUGGESTION_QUERY_MIN_LENGTH:
+        anime = Anime.objects.search(query).sorted_by("relevance")[:SUGGESTIONS]
+    return render(request, "catalog/suggestions.html", {"anime": anime, "query": query})
 
 
 @require_safe

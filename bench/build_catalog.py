@@ -1,0 +1,280 @@
+"""Grow the catalog in the current database to N anime for benchmarking.
+
+    uv run --frozen --no-sync python bench/build_catalog.py --size 100000
+
+The real demo rows (loaded first if the catalog is empty) are copied into variants with other
+titles ("Cowboy Bebop: Another Story"), kinds, years, seasons and episode counts, along with
+their alternative titles, tags and studios, so searches and filters match about as many rows per
+100k as they would in a real catalog. Every anime then gets made-up votes, average rating, rank
+and popularity (the demo has none), so the sort orders have realistic leading rows.
+
+Everything is set-based SQL in one transaction; the pseudo-random choices hash the row's number,
+so the same --size always builds the same catalog. Re-running with a larger size adds only the
+missing variants; a smaller size than the catalog already has is refused.
+
+This writes catalog tables directly, which no app code may do (ARCHITECTURE.md); it is a tool for
+throwaway benchmark databases only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from benchenv import setup_django
+from django.core.management import call_command
+from django.db import connection, models, transaction
+
+# A variant's slug is its source's plus "--v<round>": slugify never makes "--", so no real slug
+# can collide with a variant's, and the suffix tells variants apart from real rows.
+VARIANT_MARK = "--v"
+
+# Round r of copies titles its variants with pattern (r - 1) mod len: %1$s is the source title,
+# %2$s the variant's start year.
+TITLE_PATTERNS = [
+    "%1$s (Remake %2$s)",
+    "%1$s: Another Story",
+    "Shin %1$s",
+    "%1$s II",
+    "%1$s: The Movie",
+    "%1$s Zero",
+    "%1$s Recap",
+    "%1$s Kai",
+    "%1$s: Side Stories",
+    "New %1$s (%2$s)",
+]
+
+HELPERS = """
+CREATE FUNCTION pg_temp.bench_u(n bigint, k int) RETURNS float8
+LANGUAGE sql IMMUTABLE AS $$ SELECT (hashint8extended(n, k) & 1048575)::float8 / 1048576 $$;
+
+CREATE FUNCTION pg_temp.bench_pick(choices anyarray, u float8) RETURNS anyelement
+LANGUAGE sql IMMUTABLE AS $$ SELECT choices[1 + floor(u * cardinality(choices))::int] $$;
+
+CREATE FUNCTION pg_temp.bench_title(title text, round bigint, year int) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT left(format(
+        (ARRAY[{patterns}])[1 + (round - 1) % {count}],
+        title, coalesce(year::text, 'TBA')
+    ), 500)
+$$;
+""".format(
+    patterns=", ".join(f"'{pattern}'" for pattern in TITLE_PATTERNS), count=len(TITLE_PATTERNS)
+)
+
+# Variant n (numbered from 1 across runs) is round (n - 1) / R + 1 of copies of the real anime at
+# position (n - 1) mod R, R being the number of real anime.
+PLAN = f"""
+CREATE TEMP TABLE bench_plan ON COMMIT DROP AS
+WITH source AS (
+    SELECT id, slug, row_number() OVER (ORDER BY id) - 1 AS position
+    FROM catalog_anime WHERE strpos(slug, '{VARIANT_MARK}') = 0
+)
+SELECT n, (n - 1) / %(real)s + 1 AS round, source.id AS source_id,
+       left(source.slug, 480) || '{VARIANT_MARK}' || ((n - 1) / %(real)s + 1) AS slug
+FROM generate_series(%(first)s::bigint, %(last)s) AS n
+JOIN source ON source.position = (n - 1) %% %(real)s
+"""
+
+VARIANT_ANIME = """
+SELECT {values}
+FROM bench_plan p
+JOIN catalog_anime a ON a.id = p.source_id
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN a.start_year IS NOT NULL
+                THEN least(2026, greatest(1917, a.start_year + floor(pg_temp.bench_u(p.n, 3) * 21)::int - 10))
+           END AS start_year
+) y
+"""
+
+# Everything else is copied from the source row (a.<column>).
+VARIANT_ANIME_COLUMNS = {
+    "title": "pg_temp.bench_title(a.title, p.round, y.start_year)",
+    "slug": "p.slug",
+    "kind": """CASE WHEN pg_temp.bench_u(p.n, 1) < 0.6 OR a.kind IS NULL THEN a.kind
+               ELSE pg_temp.bench_pick(ARRAY['tv', 'movie', 'ova', 'web', 'special', 'music'],
+                                       pg_temp.bench_u(p.n, 2)) END""",
+    "episodes": """CASE WHEN a.episodes IS NOT NULL
+                        THEN greatest(1, round(a.episodes * (0.5 + pg_temp.bench_u(p.n, 4)))) END""",
+    "airing_status": """CASE WHEN y.start_year >= 2024 THEN 'upcoming'
+                             WHEN y.start_year = 2023 THEN 'airing'
+                             ELSE a.airing_status END""",
+    "start_year": "y.start_year",
+    "start_season": """CASE WHEN a.start_season IS NOT NULL
+                            THEN pg_temp.bench_pick(ARRAY['winter', 'spring', 'summer', 'fall'],
+                                                    pg_temp.bench_u(p.n, 5)) END""",
+    "end_year": "coalesce(y.start_year + (a.end_year - a.start_year), a.end_year)",
+    "average_rating": "NULL",
+    "votes": "0",
+    "rank": "NULL",
+    "popularity": "NULL",
+    "import_key": "NULL",
+    "created_at": "now()",
+    "updated_at": "now()",
+}
+
+VARIANTS = """
+CREATE TEMP TABLE bench_variant ON COMMIT DROP AS
+SELECT p.n, p.round, p.source_id, a.id AS anime_id, a.start_year
+FROM bench_plan p JOIN catalog_anime a ON a.slug = p.slug;
+ANALYZE bench_variant;
+"""
+
+VARIANT_TITLES = """
+SELECT {values}
+FROM bench_variant v
+JOIN catalog_animetitle t ON t.anime_id = v.source_id
+ON CONFLICT DO NOTHING
+"""
+
+VARIANT_TITLE_COLUMNS = {
+    "anime_id": "v.anime_id",
+    "title": "pg_temp.bench_title(t.title, v.round, v.start_year)",
+}
+
+# Most of the source's tags (~15% dropped), and a random extra tag on ~30% of the variants.
+VARIANT_TAGS = """
+INSERT INTO catalog_anime_tags (anime_id, tag_id)
+SELECT v.anime_id, t.tag_id
+FROM bench_variant v JOIN catalog_anime_tags t ON t.anime_id = v.source_id
+WHERE pg_temp.bench_u(v.n * 1000 + t.tag_id, 6) >= 0.15
+UNION ALL
+SELECT v.anime_id, pg_temp.bench_pick(tags.ids, pg_temp.bench_u(v.n, 8))
+FROM bench_variant v, (SELECT array_agg(id ORDER BY id) AS ids FROM catalog_tag) tags
+WHERE pg_temp.bench_u(v.n, 7) < 0.3
+ON CONFLICT DO NOTHING
+"""
+
+# The source's studios, a quarter of them swapped for a random studio.
+VARIANT_STUDIOS = """
+INSERT INTO catalog_anime_studios (anime_id, studio_id)
+SELECT v.anime_id,
+       CASE WHEN pg_temp.bench_u(v.n * 1000 + s.studio_id, 9) < 0.25
+            THEN pg_temp.bench_pick(studios.ids, pg_temp.bench_u(v.n * 1000 + s.studio_id, 10))
+            ELSE s.studio_id END
+FROM bench_variant v
+JOIN catalog_anime_studios s ON s.anime_id = v.source_id
+CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM catalog_studio) studios
+ON CONFLICT DO NOTHING
+"""
+
+# Made-up figures for every anime: 80% have votes, heavy-tailed (a few with 100k+, real anime
+# more than variants, so the top of the popularity order is real titles); those with 50 votes or
+# more are ranked by average rating, which grows a little with the votes. Rows already holding
+# these values are left alone, so a re-run writes nothing.
+FIGURES = f"""
+WITH voted AS (
+    SELECT id,
+           CASE WHEN pg_temp.bench_u(id, 20) >= 0.8 THEN 0
+                WHEN strpos(slug, '{VARIANT_MARK}') = 0 THEN floor(exp(pg_temp.bench_u(id, 21) * 12.5))::int
+                ELSE floor(exp(pg_temp.bench_u(id, 21) * 9))::int END AS votes
+    FROM catalog_anime
+), rated AS (
+    SELECT id, votes,
+           CASE WHEN votes > 0 THEN round(least(5, 1.3 + 0.08 * ln(votes) + 1.4 * (
+                   pg_temp.bench_u(id, 22) + pg_temp.bench_u(id, 23)))::numeric, 3)
+           END AS average_rating
+    FROM voted
+), figures AS (
+    SELECT id, votes, average_rating,
+           CASE WHEN votes >= 50 THEN row_number() OVER (
+               PARTITION BY votes >= 50 ORDER BY average_rating DESC, votes DESC, id) END AS rank,
+           CASE WHEN votes > 0 THEN row_number() OVER (
+               PARTITION BY votes > 0 ORDER BY votes DESC, id) END AS popularity
+    FROM rated
+)
+UPDATE catalog_anime a
+SET votes = f.votes, average_rating = f.average_rating, rank = f.rank, popularity = f.popularity
+FROM figures f
+WHERE a.id = f.id
+  AND (a.votes, a.average_rating, a.rank, a.popularity)
+      IS DISTINCT FROM (f.votes, f.average_rating, f.rank, f.popularity)
+"""
+
+BIG_TABLES = [
+    "catalog_anime",
+    "catalog_animetitle",
+    "catalog_anime_tags",
+    "catalog_anime_studios",
+]
+
+
+def insert_copying(model: type[models.Model], select: str, overrides: dict[str, str]) -> str:
+    """INSERT … SELECT into `model`'s table, copying each column not in `overrides` from the
+    row aliased by the model's initial; generated columns are left to the database."""
+    alias = "a" if model._meta.model_name == "anime" else "t"
+    quote = connection.ops.quote_name
+    columns, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.generated:
+            continue
+        columns.append(quote(field.column))
+        values.append(overrides.get(field.column, f"{alias}.{quote(field.column)}"))
+    unknown = set(overrides) - {field.column for field in model._meta.concrete_fields}
+    if unknown:
+        raise SystemExit(f"{model.__name__} has no column {', '.join(sorted(unknown))}")
+    return f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)})\n" + select.format(
+        values=", ".join(values)
+    )
+
+
+def build(size: int) -> None:
+    from catalog.models import Anime, AnimeTitle  # the app registry is ready only now
+
+    started = time.monotonic()
+    if not Anime.objects.exists():
+        print("The catalog is empty: loading the demo catalog first.")
+        call_command("load_demo_catalog", verbosity=0)
+    total = Anime.objects.count()
+    variants = Anime.objects.filter(slug__contains=VARIANT_MARK).count()
+    real = total - variants
+    if total > size:
+        raise SystemExit(f"The catalog already has {total:,} anime, more than --size {size:,}.")
+    to_add = size - total
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(HELPERS)
+        counts = {"anime": to_add, "titles": 0, "tags": 0, "studios": 0}
+        if to_add:
+            cursor.execute(PLAN, {"real": real, "first": variants + 1, "last": variants + to_add})
+            cursor.execute(insert_copying(Anime, VARIANT_ANIME, VARIANT_ANIME_COLUMNS))
+            cursor.execute(VARIANTS)
+            cursor.execute(insert_copying(AnimeTitle, VARIANT_TITLES, VARIANT_TITLE_COLUMNS))
+            counts["titles"] = cursor.rowcount
+            cursor.execute(VARIANT_TAGS)
+            counts["tags"] = cursor.rowcount
+            cursor.execute(VARIANT_STUDIOS)
+            counts["studios"] = cursor.rowcount
+        cursor.execute(FIGURES)
+        figures_changed = cursor.rowcount
+    built = time.monotonic()
+
+    with connection.cursor() as cursor:
+        # VACUUM as well as ANALYZE: the figures UPDATE leaves a dead version of most rows, and
+        # the visibility map lets count(*) and index-only scans skip the heap.
+        for table in BIG_TABLES:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    print(
+        f"Catalog: {real:,} real + {variants + to_add:,} variants = {size:,} anime. "
+        f"Added {counts['anime']:,} anime, {counts['titles']:,} alternative titles, "
+        f"{counts['tags']:,} tag links, {counts['studios']:,} studio links; "
+        f"figures written to {figures_changed:,} anime. "
+        f"{built - started:.1f} s, then VACUUM ANALYZE {time.monotonic() - built:.1f} s."
+    )
+    ranked = Anime.objects.filter(rank__isnull=False).count()
+    rated = Anime.objects.filter(votes__gt=0).count()
+    print(f"{rated:,} anime have votes, {ranked:,} are ranked.")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--size", type=int, required=True, help="how many anime the catalog should hold"
+    )
+    args = parser.parse_args()
+    setup_django()
+    build(args.size)
+
+
+if __name__ == "__main__":
+    main()

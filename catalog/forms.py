@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+
+from catalog.models import AiringStatus, Kind, Season, Studio, Tag
+
+RELEVANCE = "relevance"
+SORT_CHOICES = [
+    (RELEVANCE, "Best match"),
+    ("rank", "Rank"),
+    ("popularity", "Popularity"),
+    ("rating", "Average rating"),
+    ("title", "Title"),
+    ("year", "Newest"),
+    ("episodes", "Most episodes"),
+]
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A filter the visitor chose, with the query string that lifts it."""
+
+    label: str
+    query_without: str
+
+
+class CatalogFilterForm(forms.Form):
+    """The catalog's filters, read from the query string.
+
+    A value that doesn't make sense (year=abc, an unknown tag) never fails the page: it is left
+    out, and `notices` says what was done with it.
+    """
+
+    q = forms.CharField(label="Title", max_length=200, required=False)
+    kind = forms.MultipleChoiceField(label="Type", choices=Kind.choices, required=False)
+    status = forms.MultipleChoiceField(choices=AiringStatus.choices, required=False)
+    year = forms.IntegerField(min_value=1900, max_value=2100, required=False)
+    season = forms.ChoiceField(choices=[("", "Any season"), *Season.choices], required=False)
+    tag = forms.ModelMultipleChoiceField(
+        label="With tag", queryset=Tag.objects.all(), to_field_name="slug", required=False
+    )
+    notag = forms.ModelMultipleChoiceField(
+        label="Without tag", queryset=Tag.objects.all(), to_field_name="slug", required=False
+    )
+    studio = forms.ModelChoiceField(
+        queryset=Studio.objects.all(), to_field_name="slug", required=False
+    )
+    episodes_min = forms.IntegerField(label="Episodes from", min_value=1, required=False)
+    episodes_max = forms.IntegerField(label="Episodes to", min_value=1, required=False)
+    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False)
+
+    def __init__(self, data: QueryDict, *, fixed: dict[str, Any] | None = None) -> None:
+        super().__init__(data)
+        # What the page's own URL fixes (the tag of a tag page): applied, but not offered.
+        self.fixed = fixed or {}
+        for name in self.fixed:
+            self.fields.pop(name, None)
+        self.notices: list[str] = []
+        self.values: dict[str, Any] = {}
+        self.is_valid()
+
+    def clean(self) -> dict[str, Any]:
+        # Django calls this whatever the field errors, with the valid fields in cleaned_data.
+        values = {name: value for name, value in self.cleaned_data.items() if value}
+        for name, errors in self.errors.items():
+            shown = ", ".join(self.data.getlist(name))
+            label = self.fields[name].label or name.replace("_", " ").capitalize()
+            self.notices.append(f"Ignored {label} “{shown}”: {' '.join(errors)}")
+        low, high = values.get("episodes_min"), values.get("episodes_max")
+        if low and high and low > high:
+            values["episodes_min"], values["episodes_max"] = high, low
+            self.notices.append(f"Read the episode range as {high} to {low}.")
+        if values.get("season") and not (values.get("year") or self.fixed.get("year")):
+            del values["season"]
+            self.notices.append("Ignored the season: it needs a year.")
+        if not values.get("sort"):
+            values["sort"] = RELEVANCE if values.get("q") else "rank"
+        elif values["sort"] == RELEVANCE and not values.get("q"):
+            values["sort"] = "rank"
+        self.values = {**values, **self.fixed}
+        return self.cleaned_data
+
+    @property
+    def sort_order(self) -> str:
+        """The sort the page uses: the chosen one, else best match for a search, else rank."""
+        return self.values["sort"]
+
+    def catalog_filters(self) -> dict[str, Any]:
+        """The keyword arguments of AnimeQuerySet.filtered()."""
+        return {name: value for name, value in self.values.items() if name != "sort"}
+
+    def active_filters(self) -> list[ActiveFilter]:
+        """Each value the visitor chose, labelled, with a link that removes just that one."""
+        labels = {
+            "kind": dict(Kind.choices),
+            "status": dict(AiringStatus.choices),
+            "season": dict(Season.choices),
+            "tag": {tag.slug: tag.name for tag in self.values.get("tag", [])},
+            "notag": {tag.slug: f"not {tag.name}" for tag in self.values.get("notag", [])},
+        }
+        if studio := self.values.get("studio"):
+            labels["studio"] = {studio.slug: studio.name}
+        active = []
+        for name in ("q", "kind", "status", "year", "season", "tag", "notag", "studio"):
+            if name not in self.fields or name not in self.values:
+                continue
+            for raw in self.data.getlist(name):
+                label = labels[name].get(raw) if name in labels else raw
+                if name == "q":
+                    label = f"“{raw}”"
+                if label:
+                    active.append(ActiveFilter(label, self._query_without(name, raw)))
+        for name, template in (("episodes_min", "from {} eps"), ("episodes_max", "to {} eps")):
+            if name in self.values:
+                raw = self.data.get(name, "")
+                active.append(
+                    ActiveFilter(template.format(self.values[name]), self._query_without(name, raw))
+                )
+        return active
+
+    def _query_without(self, name: str, raw: str) -> str:
+        query = self.data.copy()
+        query.setlist(name, [value for value in query.getlist(name) if value != raw])
+        query.pop("page", None)
+        return query.urlencode()
