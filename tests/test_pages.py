@@ -101,8 +101,10 @@ def test_anime_page_shows_a_single_year(client):
 def test_anime_page_shows_the_studios(client):
     anime = make_anime(studios=[make_studio(name="Bones"), make_studio(name="Sunrise")])
     html = detail(client, anime)
-    assert "Bones, Sunrise" in text_of(html)
-    assert 'href="/anime/studio/bones/">Bones</a>' in html
+    assert (
+        '<a href="/anime/studio/bones/">Bones</a>, <a href="/anime/studio/sunrise/">Sunrise</a>'
+        in html
+    )
 
 
 def test_anime_page_shows_alternative_titles(client):
