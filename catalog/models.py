@@ -310,6 +310,7 @@ class Anime(models.Model):
             models.Index(Lower("title"), name="anime_title_lower_idx"),
             models.Index(fields=["start_year", "start_season"], name="anime_start_idx"),
             models.Index(fields=["kind"], name="anime_kind_idx"),
+            models.Index(fields=["airing_status"], name="anime_airing_status_idx"),
             # One index per sort order of the catalog (SORT_ORDERS), so a page of any of them is
             # an index scan, not a sort of the whole catalog.
             models.Index(fields=["rank", "popularity", "title", "id"], name="anime_rank_order_idx"),
