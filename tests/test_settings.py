@@ -40,3 +40,10 @@ def test_local_cluster_url_points_at_its_socket_directory():
 
 def test_local_cluster_socket_path_fits_a_unix_socket():
     assert len(str(localdb.cluster_dir()) + "/.s.PGSQL.5432") < 108
+
+
+def test_healthz_answers_ok_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.text == "ok"
