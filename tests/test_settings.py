@@ -42,6 +42,7 @@ def test_local_cluster_socket_path_fits_a_unix_socket():
     assert len(str(localdb.cluster_dir()) + "/.s.PGSQL.5432") < 108
 
 
+@pytest.mark.django_db
 def test_healthz_answers_ok_without_the_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz/")
