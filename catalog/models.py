@@ -245,20 +245,21 @@ class AnimeQuerySet(models.QuerySet):
 
 
 # The catalog's sort orders. Each ends with unique columns, so pages never overlap, and each
-# has an index of the same shape (Anime.Meta.indexes).
+# has an index of the same shape (Anime.Meta.indexes). Titles sort by their normal form, so
+# "!NVADE SHOW!" files under N, not before A.
 SORT_ORDERS = {
     "rank": (
         F("rank").asc(nulls_last=True),
         F("popularity").asc(nulls_last=True),
-        "title",
+        "search_name",
         "id",
     ),
-    "popularity": (F("popularity").asc(nulls_last=True), "title", "id"),
-    "rating": (F("average_rating").desc(nulls_last=True), F("votes").desc(), "title", "id"),
-    "title": ("title", "id"),
-    "year": (F("start_year").desc(nulls_last=True), "title", "id"),
-    "episodes": (F("episodes").desc(nulls_last=True), "title", "id"),
-    "relevance": (F("match").desc(), F("popularity").asc(nulls_last=True), "title", "id"),
+    "popularity": (F("popularity").asc(nulls_last=True), "search_name", "id"),
+    "rating": (F("average_rating").desc(nulls_last=True), F("votes").desc(), "search_name", "id"),
+    "title": ("search_name", "id"),
+    "year": (F("start_year").desc(nulls_last=True), "search_name", "id"),
+    "episodes": (F("episodes").desc(nulls_last=True), "search_name", "id"),
+    "relevance": (F("match").desc(), F("popularity").asc(nulls_last=True), "search_name", "id"),
 }
 
 
@@ -313,21 +314,31 @@ class Anime(models.Model):
             models.Index(fields=["airing_status"], name="anime_airing_status_idx"),
             # One index per sort order of the catalog (SORT_ORDERS), so a page of any of them is
             # an index scan, not a sort of the whole catalog.
-            models.Index(fields=["rank", "popularity", "title", "id"], name="anime_rank_order_idx"),
-            models.Index(fields=["popularity", "title", "id"], name="anime_popularity_order_idx"),
+            models.Index(
+                fields=["rank", "popularity", "search_name", "id"], name="anime_rank_order_idx"
+            ),
+            models.Index(
+                fields=["popularity", "search_name", "id"], name="anime_popularity_order_idx"
+            ),
             models.Index(
                 F("average_rating").desc(nulls_last=True),
                 F("votes").desc(),
-                "title",
+                "search_name",
                 "id",
                 name="anime_rating_order_idx",
             ),
-            models.Index(fields=["title", "id"], name="anime_title_order_idx"),
+            models.Index(fields=["search_name", "id"], name="anime_title_order_idx"),
             models.Index(
-                F("start_year").desc(nulls_last=True), "title", "id", name="anime_year_order_idx"
+                F("start_year").desc(nulls_last=True),
+                "search_name",
+                "id",
+                name="anime_year_order_idx",
             ),
             models.Index(
-                F("episodes").desc(nulls_last=True), "title", "id", name="anime_episodes_order_idx"
+                F("episodes").desc(nulls_last=True),
+                "search_name",
+                "id",
+                name="anime_episodes_order_idx",
             ),
             GinIndex(OpClass("search_name", name="gin_trgm_ops"), name="anime_search_trgm_idx"),
         ]
