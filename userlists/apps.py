@@ -5,3 +5,4 @@ from django.apps import AppConfig
 
 class UserlistsConfig(AppConfig):
     name = "userlists"
+    verbose_name = "Watch lists"

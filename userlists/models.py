@@ -1,1 +1,212 @@
-# Create your models here.
+"""Watch lists: each user's status, progress and rating of an anime, and the figures they add up to.
+
+Every change goes through `ListEntry.objects.save_entry()` / `remove_entry()`, which update the
+anime's figures (per-status counts, votes, mean rating) in the same transaction with increments,
+never a read-modify-write, so the figures stay exact under concurrent writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Round
+
+from catalog.models import Anime
+
+RATINGS = [Decimal(n) / 2 for n in range(1, 11)]  # 0.5 to 5 in half stars, as anime-planet
+
+
+class Status(models.TextChoices):
+    WATCHED = "watched", "Watched"
+    WATCHING = "watching", "Watching"
+    WANT_TO_WATCH = "want", "Want to watch"
+    DROPPED = "dropped", "Dropped"
+
+
+class AnimeListStats(models.Model):
+    """How many lists hold the anime in each status, and the sum and count of its ratings."""
+
+    anime = models.OneToOneField(
+        Anime, on_delete=models.CASCADE, primary_key=True, related_name="list_stats"
+    )
+    watched = models.PositiveIntegerField(default=0)
+    watching = models.PositiveIntegerField(default=0)
+    want = models.PositiveIntegerField(default=0)
+    dropped = models.PositiveIntegerField(default=0)
+    rating_sum = models.DecimalField(max_digits=14, decimal_places=1, default=0)
+    votes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "anime list stats"
+
+    def __str__(self) -> str:
+        return f"List figures of {self.anime}"
+
+    @property
+    def members(self) -> int:
+        return self.watched + self.watching + self.want + self.dropped
+
+    def by_status(self) -> list[tuple[Status, int]]:
+        return [(status, getattr(self, status.value)) for status in Status]
+
+
+@dataclass(frozen=True)
+class EntryFigures:
+    """What one entry adds to its anime's figures."""
+
+    status: str | None = None
+    rating: Decimal | None = None
+
+    def minus(self, before: EntryFigures) -> dict[str, Any]:
+        """The increments that turn `before`'s contribution into this one, as F() updates."""
+        changes: dict[str, Any] = {}
+        if self.status != before.status:
+            if before.status:
+                changes[before.status] = F(before.status) - 1
+            if self.status:
+                changes[self.status] = F(self.status) + 1
+        old, new = before.rating or Decimal(0), self.rating or Decimal(0)
+        if new != old:
+            changes["rating_sum"] = F("rating_sum") + (new - old)
+        votes = (self.rating is not None) - (before.rating is not None)
+        if votes:
+            changes["votes"] = F("votes") + votes
+        return changes
+
+
+class ListEntryQuerySet(models.QuerySet):
+    def visible_to(self, viewer) -> ListEntryQuerySet:
+        """Entries of lists the viewer may see: their own, and public ones (staff see all)."""
+        if viewer.is_authenticated and viewer.is_staff:
+            return self
+        public = Q(user__profile__list_is_public=True) | Q(user__profile__isnull=True)
+        if viewer.is_authenticated:
+            return self.filter(public | Q(user=viewer))
+        return self.filter(public)
+
+    @transaction.atomic
+    def save_entry(self, user, anime: Anime, **changes: Any) -> ListEntry:
+        """Create or change the user's entry for the anime, and its figures with it.
+
+        `changes` are ListEntry fields (status, progress, rating, started_on, finished_on,
+        rewatch_count, notes). A new entry without a status is "want to watch".
+        """
+        entry, created = self._locked_entry(user, anime)
+        before = EntryFigures() if created else entry.figures()
+        for name, value in changes.items():
+            setattr(entry, name, value)
+        entry.progress = entry.capped_progress()
+        entry.full_clean(validate_unique=False)
+        entry.save()
+        _update_figures(anime, entry.figures().minus(before))
+        return entry
+
+    @transaction.atomic
+    def remove_entry(self, user, anime: Anime) -> None:
+        entry = self.select_for_update().filter(user=user, anime=anime).first()
+        if entry is not None:
+            entry.delete()
+            _update_figures(anime, EntryFigures().minus(entry.figures()))
+
+    def _locked_entry(self, user, anime: Anime) -> tuple[ListEntry, bool]:
+        """The user's entry, locked until the transaction ends; created (as "want to watch")
+        when there is none. The lock serialises a double click: the second request waits, then
+        sees what the first wrote, so the figures move once."""
+        entry = self.select_for_update().filter(user=user, anime=anime).first()
+        if entry is not None:
+            return entry, False
+        try:
+            with transaction.atomic():
+                entry = ListEntry.objects.create(
+                    user=user, anime=anime, status=Status.WANT_TO_WATCH
+                )
+        except IntegrityError:
+            # A concurrent first click inserted it; the unique index made this one wait for it.
+            return self.select_for_update().get(user=user, anime=anime), False
+        return entry, True
+
+
+def _update_figures(anime: Anime, changes: dict[str, Any]) -> None:
+    if not changes:
+        return
+    AnimeListStats.objects.bulk_create([AnimeListStats(anime=anime)], ignore_conflicts=True)
+    AnimeListStats.objects.filter(anime=anime).update(**changes)
+    if "rating_sum" in changes or "votes" in changes:
+        stats = AnimeListStats.objects.filter(anime=anime)
+        votes = models.Subquery(stats.values("votes"))
+        mean = models.Subquery(
+            stats.annotate(
+                mean=Case(
+                    When(votes__gt=0, then=Round(F("rating_sum") / F("votes"), 3)),
+                    default=Value(None),
+                    output_field=models.DecimalField(max_digits=4, decimal_places=3),
+                )
+            ).values("mean")
+        )
+        Anime.objects.filter(pk=anime.pk).update(votes=votes, average_rating=mean)
+
+
+class ListEntry(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="list_entries"
+    )
+    anime = models.ForeignKey(Anime, on_delete=models.CASCADE, related_name="list_entries")
+    status = models.CharField(max_length=10, choices=Status)
+    progress = models.PositiveIntegerField("episodes watched", default=0)
+    rating = models.DecimalField(
+        max_digits=2, decimal_places=1, null=True, blank=True, choices=[(r, r) for r in RATINGS]
+    )
+    started_on = models.DateField(null=True, blank=True)
+    finished_on = models.DateField(null=True, blank=True)
+    rewatch_count = models.PositiveSmallIntegerField("times rewatched", default=0)
+    notes = models.TextField("private notes", blank=True, max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ListEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "list entries"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "anime"], name="list_entry_once_per_anime"),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="list_entry_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__in=RATINGS),
+                name="list_entry_rating_in_half_stars",
+                violation_error_message="Rate from 0.5 to 5, in half stars.",
+            ),
+            models.CheckConstraint(
+                condition=Q(finished_on__gte=F("started_on")),
+                name="list_entry_finishes_after_start",
+                violation_error_message="The finish date cannot be before the start date.",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["user", "status", "-updated_at"], name="list_entry_user_status_idx"
+            ),
+            models.Index(fields=["anime", "status"], name="list_entry_anime_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.anime.title}: {self.get_status_display()}"
+
+    def figures(self) -> EntryFigures:
+        return EntryFigures(status=self.status, rating=self.rating)
+
+    def capped_progress(self) -> int:
+        """Progress never passes the anime's last episode (when the count is known)."""
+        if self.anime.episodes is not None:
+            return min(self.progress, self.anime.episodes)
+        return self.progress
+
+    @property
+    def at_last_episode(self) -> bool:
+        return self.anime.episodes is not None and self.progress >= self.anime.episodes
