@@ -20,6 +20,12 @@ def _collected_static() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # The real hasher takes most of a second per password on purpose; tests make hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _plain_http(settings) -> None:
     # Production defaults redirect to HTTPS; the test client and live server speak plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
