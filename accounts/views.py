@@ -1,1 +1,77 @@
-# Create your views here.
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accounts.forms import SettingsForm, SignupForm
+from accounts.models import Profile
+
+
+def safe_next(request: HttpRequest) -> str | None:
+    """The `next` URL from the form or query, if it stays on this site (no open redirects)."""
+    url = request.POST.get("next") or request.GET.get("next")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        # Without a `next`, the user lands on their own profile rather than a fixed page.
+        return Profile.of(self.request.user).get_absolute_url()
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(safe_next(request) or Profile.of(request.user).get_absolute_url())
+    form = SignupForm(request.POST or None)
+    if form.is_valid():
+        try:
+            user = form.save()
+        except IntegrityError:
+            # Someone took the username between the form's check and the insert.
+            form.add_error("username", "A user with that username already exists.")
+        else:
+            login(request, user)
+            return redirect(safe_next(request) or user.profile.get_absolute_url())
+    return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request)})
+
+
+@require_safe
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    profile_user = get_object_or_404(
+        get_user_model().objects.select_related("profile"), username=username
+    )
+    profile = Profile.of(profile_user)
+    context = {
+        "profile_user": profile_user,
+        "profile": profile,
+        "is_owner": request.user == profile_user,
+        "list_visible": profile.list_visible_to(request.user),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def account_settings(request: HttpRequest) -> HttpResponse:
+    profile, _ = Profile.objects.get_or_create(user=request.user)
+    form = SettingsForm(request.POST or None, instance=profile)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Your settings are saved.")
+        return redirect("accounts:settings")
+    return render(request, "accounts/settings.html", {"form": form})

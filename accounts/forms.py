@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.forms import UserCreationForm
+from django.db import transaction
+
+from accounts.models import Profile
+
+User = get_user_model()
+
+EMAIL_TAKEN = "An account with this e-mail address already exists."
+
+
+def email_is_taken(email: str, *, apart_from: AbstractBaseUser | None = None) -> bool:
+    # Case-insensitive: mail servers treat Ann@… and ann@… as one mailbox, and so does the
+    # password reset form, which looks users up with iexact.
+    others = User.objects.filter(email__iexact=email)
+    if apart_from is not None:
+        others = others.exclude(pk=apart_from.pk)
+    return others.exists()
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(
+        label="E-mail",
+        help_text="Only for resetting a forgotten password; never shown to anyone.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if email_is_taken(email):
+            raise forms.ValidationError(EMAIL_TAKEN, code="unique")
+        return email
+
+    @transaction.atomic
+    def save(self) -> AbstractBaseUser:
+        user = super().save()
+        Profile.objects.create(user=user)
+        return user
+
+
+class SettingsForm(forms.ModelForm):
+    """The profile's fields, plus the e-mail address, which lives on the user."""
+
+    email = forms.EmailField(
+        label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    # Two radio buttons rather than the model's checkbox: a missing answer is an error, not
+    # "private", and both choices are spelt out.
+    list_is_public = forms.TypedChoiceField(
+        label="Who can see my list",
+        choices=[
+            (True, "Everyone: my list and its statistics are public"),
+            (False, "Only me: my list is private"),
+        ],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Profile
+        fields = ("email", "list_is_public", "about")
+        widgets = {"about": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].initial = self.instance.user.email
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if email_is_taken(email, apart_from=self.instance.user):
+            raise forms.ValidationError(EMAIL_TAKEN, code="unique")
+        return email
+
+    @transaction.atomic
+    def save(self) -> Profile:
+        user = self.instance.user
+        user.email = self.cleaned_data["email"]
+        user.save(update_fields=["email"])
+        return super().save()
