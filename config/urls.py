@@ -7,6 +7,8 @@ from config.views import healthz
 
 urlpatterns = [
     path("", include("catalog.urls")),
+    path("", include("userlists.urls")),
+    path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
 ]
