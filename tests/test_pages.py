@@ -339,8 +339,8 @@ def test_index_runs_a_fixed_number_of_queries(client, django_assert_num_queries)
 # The base layout
 
 
-def test_layout_links_to_the_admin_login_with_next(client):
-    assert 'href="/admin/login/?next=/anime/%3Fq%3Dx"' in client.get(LIST_URL, {"q": "x"}).text
+def test_layout_links_to_log_in_with_next(client):
+    assert 'href="/accounts/login/?next=/anime/%3Fq%3Dx"' in client.get(LIST_URL, {"q": "x"}).text
 
 
 def test_layout_credits_the_catalog_data(client):
