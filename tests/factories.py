@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from accounts.models import Profile
 from catalog.models import Anime, Kind, Studio, Tag
 
 _sequence = count(1)
@@ -36,3 +37,11 @@ def make_tag(**overrides: Any) -> Tag:
 
 def make_superuser(username: str = "admin", password: str = "correct horse battery"):
     return get_user_model().objects.create_superuser(username, f"{username}@example.com", password)
+
+
+def make_user(username: str | None = None, password: str = "correct horse battery", **profile: Any):
+    """A user with a profile, as sign-up makes them; `profile` overrides its fields."""
+    username = username or f"user{next(_sequence)}"
+    user = get_user_model().objects.create_user(username, f"{username}@example.com", password)
+    Profile.objects.create(user=user, **profile)
+    return user
