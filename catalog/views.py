@@ -99,7 +99,8 @@ def page_or_nearest(paginator: Paginator, number: str | None) -> tuple[Page, str
 @vary_on_headers("HX-Request")
 def anime_suggestions(request: HtmxHttpRequest) -> HttpResponse:
     """The search box's live suggestions; without htmx, the full search results instead."""
-    query = request.GET.get("q", "").strip()[:SUGGESTION_QUERY_MAX_LENGTH]
+    # PostgreSQL text cannot hold a NUL character, and nobody types one.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:SUGGESTION_QUERY_MAX_LENGTH]
     if not request.htmx:
         return redirect(f"{reverse('catalog:anime-list')}?{urlencode({'q': query})}")
     anime = []
