@@ -14,8 +14,9 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Round
+from django.db.models.functions import Coalesce, Round
 
+from accounts.privacy import visible_lists
 from catalog.models import Anime
 
 RATINGS = [Decimal(n) / 2 for n in range(1, 11)]  # 0.5 to 5 in half stars, as anime-planet
@@ -81,13 +82,32 @@ class EntryFigures:
 
 class ListEntryQuerySet(models.QuerySet):
     def visible_to(self, viewer) -> ListEntryQuerySet:
-        """Entries of lists the viewer may see: their own, and public ones (staff see all)."""
-        if viewer.is_authenticated and viewer.is_staff:
-            return self
-        public = Q(user__profile__list_is_public=True) | Q(user__profile__isnull=True)
-        if viewer.is_authenticated:
-            return self.filter(public | Q(user=viewer))
-        return self.filter(public)
+        """Entries of the lists the viewer may see (accounts' privacy setting)."""
+        return self.filter(visible_lists(viewer))
+
+    def for_list_page(self) -> ListEntryQuerySet:
+        return self.select_related("anime").defer("anime__synopsis", "notes")
+
+    def sorted_by(self, sort: str) -> ListEntryQuerySet:
+        return self.order_by(*LIST_SORT_ORDERS[sort])
+
+    def summary(self) -> dict[str, Any]:
+        """Counts per status, episodes and minutes watched, mean rating: one query."""
+        return self.aggregate(
+            total=models.Count("pk"),
+            **{status.value: models.Count("pk", filter=Q(status=status)) for status in Status},
+            episodes=Coalesce(models.Sum("progress"), 0),
+            minutes=Coalesce(models.Sum(F("progress") * F("anime__episode_minutes")), 0),
+            mean_rating=models.Avg("rating"),
+            rated=models.Count("rating"),
+        )
+
+    def rating_distribution(self) -> list[tuple[Decimal, int]]:
+        """How many entries carry each half-star rating, from 5 down, zeros included."""
+        counts = dict(
+            self.exclude(rating=None).values_list("rating").annotate(n=models.Count("pk"))
+        )
+        return [(rating, counts.get(rating, 0)) for rating in reversed(RATINGS)]
 
     @transaction.atomic
     def save_entry(self, user, anime: Anime, **changes: Any) -> ListEntry:
@@ -149,6 +169,15 @@ def _update_figures(anime: Anime, changes: dict[str, Any]) -> None:
             ).values("mean")
         )
         Anime.objects.filter(pk=anime.pk).update(votes=votes, average_rating=mean)
+
+
+# The list page's sort orders; each ends with the unique id so pages never overlap.
+LIST_SORT_ORDERS = {
+    "updated": (F("updated_at").desc(), "id"),
+    "title": ("anime__search_name", "id"),
+    "rating": (F("rating").desc(nulls_last=True), "anime__search_name", "id"),
+    "progress": (F("progress").desc(), "anime__search_name", "id"),
+}
 
 
 class ListEntry(models.Model):

@@ -1,3 +1,6 @@
+// Lets the stylesheet hide what only a page without JavaScript needs (a rating's Save button).
+document.documentElement.classList.add("js");
+
 // The base layout carries no CSRF token so that anonymous pages stay cacheable; pages with forms
 // set Django's csrftoken cookie, and every htmx request sends it back as the header Django checks.
 document.addEventListener("htmx:configRequest", (event) => {
