@@ -99,7 +99,12 @@ def full_scans(sql: str) -> list[str]:
             scans.append(f"Seq Scan on {table}")
         # An index walked end to end only to filter it; under a Limit it is the ordered scan of
         # a sort order, which stops after a page.
-        elif "Index Cond" not in node and "Filter" in node and not under_limit:
+        elif (
+            node["Node Type"] in {"Index Scan", "Index Only Scan"}
+            and "Index Cond" not in node
+            and "Filter" in node
+            and not under_limit
+        ):
             scans.append(
                 f"{node['Node Type']} on {table} using {node['Index Name']}, no Index Cond"
             )
