@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 from catalog.models import AiringStatus, Kind, Season, Studio, Tag
@@ -18,6 +19,28 @@ SORT_CHOICES = [
     ("year", "Newest"),
     ("episodes", "Most episodes"),
 ]
+
+
+class KnownChoicesField(forms.MultipleChoiceField):
+    """Keeps the values it knows and notes the others in `unknown`, rather than failing whole:
+    kind=movie&kind=comic still filters movies."""
+
+    def clean(self, value: list[str] | None) -> list[str]:
+        values = value or []
+        self.unknown = [item for item in values if not self.valid_value(item)]
+        return super().clean([item for item in values if self.valid_value(item)])
+
+
+class KnownTagsField(forms.ModelMultipleChoiceField):
+    """Tags by slug, keeping the ones that exist and noting the others in `unknown`."""
+
+    def _check_values(self, value: list[str]) -> QuerySet:
+        # PostgreSQL refuses a NUL in text: such a value is simply not a slug we know.
+        searchable = [item for item in value if "\x00" not in item]
+        found = self.queryset.filter(**{f"{self.to_field_name}__in": searchable})
+        known = {getattr(tag, self.to_field_name) for tag in found}
+        self.unknown = [item for item in dict.fromkeys(value) if item not in known]
+        return found
 
 
 @dataclass(frozen=True)
@@ -36,14 +59,14 @@ class CatalogFilterForm(forms.Form):
     """
 
     q = forms.CharField(label="Title", max_length=200, required=False)
-    kind = forms.MultipleChoiceField(label="Type", choices=Kind.choices, required=False)
-    status = forms.MultipleChoiceField(choices=AiringStatus.choices, required=False)
+    kind = KnownChoicesField(label="Type", choices=Kind.choices, required=False)
+    status = KnownChoicesField(choices=AiringStatus.choices, required=False)
     year = forms.IntegerField(min_value=1900, max_value=2100, required=False)
     season = forms.ChoiceField(choices=[("", "Any season"), *Season.choices], required=False)
-    tag = forms.ModelMultipleChoiceField(
+    tag = KnownTagsField(
         label="With tag", queryset=Tag.objects.all(), to_field_name="slug", required=False
     )
-    notag = forms.ModelMultipleChoiceField(
+    notag = KnownTagsField(
         label="Without tag", queryset=Tag.objects.all(), to_field_name="slug", required=False
     )
     studio = forms.ModelChoiceField(
@@ -70,6 +93,10 @@ class CatalogFilterForm(forms.Form):
             shown = ", ".join(self.data.getlist(name))
             label = self.fields[name].label or name.replace("_", " ").capitalize()
             self.notices.append(f"Ignored {label} “{shown}”: {' '.join(errors)}")
+        for name, field in self.fields.items():
+            if unknown := getattr(field, "unknown", None):
+                label = field.label or name.capitalize()
+                self.notices.append(f"Ignored {label} “{', '.join(unknown)}”: not one we know.")
         low, high = values.get("episodes_min"), values.get("episodes_max")
         if low and high and low > high:
             values["episodes_min"], values["episodes_max"] = high, low
@@ -114,12 +141,19 @@ class CatalogFilterForm(forms.Form):
                     label = f"“{raw}”"
                 if label:
                     active.append(ActiveFilter(label, self._query_without(name, raw)))
-        for name, template in (("episodes_min", "from {} eps"), ("episodes_max", "to {} eps")):
+        # The bounds as read (a reversed range was swapped), so a chip keeps the other bound.
+        bounds = (
+            ("episodes_min", "episodes_max", "from {} eps"),
+            ("episodes_max", "episodes_min", "to {} eps"),
+        )
+        for name, other, template in bounds:
             if name in self.values:
-                raw = self.data.get(name, "")
-                active.append(
-                    ActiveFilter(template.format(self.values[name]), self._query_without(name, raw))
-                )
+                query = self.data.copy()
+                for bound in (name, other, "page"):
+                    query.pop(bound, None)
+                if other in self.values:
+                    query[other] = str(self.values[other])
+                active.append(ActiveFilter(template.format(self.values[name]), query.urlencode()))
         return active
 
     def _query_without(self, name: str, raw: str) -> str:

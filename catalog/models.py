@@ -182,6 +182,8 @@ class AnimeQuerySet(models.QuerySet):
         punctuation don't matter, and by trigram similarity, so neither do word order and typos.
         `match` ranks an exact title (4 to 5) above one that starts with the text (2 to 3) above
         a similar one (0 to 1); within a tier, the closer title is the better match.
+        `own_title_match` is the main title's alone: of two equal matches, the anime whose own
+        title it is comes before the one that merely has it as an alternative title.
         """
         query = SearchName(Value(text))
         title_ids = AnimeTitle.objects.filter(_matches(query)).values("anime_id")
@@ -193,7 +195,8 @@ class AnimeQuerySet(models.QuerySet):
             .values("match")[:1]
         )
         return self.filter(pk__in=own_ids.union(title_ids)).annotate(
-            match=Greatest(_match(query), Coalesce(Subquery(best_other_title), 0.0))
+            own_title_match=_match(query),
+            match=Greatest(F("own_title_match"), Coalesce(Subquery(best_other_title), 0.0)),
         )
 
     def ranked_first(self) -> AnimeQuerySet:
@@ -259,7 +262,13 @@ SORT_ORDERS = {
     "title": ("search_name", "id"),
     "year": (F("start_year").desc(nulls_last=True), "search_name", "id"),
     "episodes": (F("episodes").desc(nulls_last=True), "search_name", "id"),
-    "relevance": (F("match").desc(), F("popularity").asc(nulls_last=True), "search_name", "id"),
+    "relevance": (
+        F("match").desc(),
+        F("own_title_match").desc(),
+        F("popularity").asc(nulls_last=True),
+        "search_name",
+        "id",
+    ),
 }
 
 
