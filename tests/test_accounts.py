@@ -331,10 +331,12 @@ def test_profile_page_of_a_private_list_shows_it_to_its_owner(client):
     assert "Your list is private: only you can see it." in response.text
 
 
-def test_profile_page_runs_one_query_for_an_anonymous_visitor(client, django_assert_num_queries):
+def test_profile_page_runs_three_queries_for_an_anonymous_visitor(
+    client, django_assert_num_queries
+):
     make_user("ann")
-    # The user, with their profile joined in.
-    with django_assert_num_queries(1):
+    # The user, with their profile joined in; the list's totals; its rating distribution.
+    with django_assert_num_queries(3):
         client.get(profile_url("ann"))
 
 

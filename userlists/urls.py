@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from userlists import views
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("anime/<slug:slug>/my-anime/remove/", views.remove_entry, name="remove-entry"),
     path("anime/<slug:slug>/my-anime/row/", views.update_list_row, name="update-list-row"),
     path("users/<str:username>/anime/", views.user_list, name="user-list"),
+    path("my-list/", include("userlists.urls_transfer")),
 ]
