@@ -141,3 +141,13 @@ def test_anime_page_queries_stay_fixed_for_members(
     ListEntry.objects.save_entry(member, anime, status="watching")
     with django_assert_max_num_queries(9):
         client.get(anime.get_absolute_url())
+
+
+def test_admin_shows_list_entries_read_only(client, anime, django_user_model):
+    admin = django_user_model.objects.create_superuser("admin", "a@example.com", "x")
+    ListEntry.objects.save_entry(admin, anime, status="watched")
+    client.force_login(admin)
+    response = client.get(reverse("admin:userlists_listentry_changelist"))
+    assert response.status_code == 200
+    assert "Blame!" in response.text
+    assert client.get(reverse("admin:userlists_listentry_add")).status_code == 403
