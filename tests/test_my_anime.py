@@ -151,3 +151,15 @@ def test_admin_shows_list_entries_read_only(client, anime, django_user_model):
     assert response.status_code == 200
     assert "Blame!" in response.text
     assert client.get(reverse("admin:userlists_listentry_add")).status_code == 403
+
+
+def test_the_rating_control_shows_the_saved_rating(client, member, anime):
+    client.post(update_url(anime), {"status": "watched", "rating": "4.0"})
+    assert (
+        '<option value="4.0" selected>4 / 5</option>' in client.get(anime.get_absolute_url()).text
+    )
+
+
+def test_marking_watched_completes_the_episodes(client, member, anime):
+    client.post(update_url(anime), {"status": "watched"})
+    assert ListEntry.objects.get().progress == 6

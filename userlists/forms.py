@@ -1,12 +1,22 @@
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 
 from catalog.models import Anime
-from userlists.models import RATINGS, Status
+from userlists.models import RATING_CHOICES, RATINGS, Status
+
+
+class RatingField(forms.TypedChoiceField):
+    """A half-star rating; "4" is as good as the "4.0" the select sends."""
+
+    def valid_value(self, value: object) -> bool:
+        try:
+            return value == "" or Decimal(str(value)) in RATINGS
+        except InvalidOperation:
+            return False
 
 
 class ListEntryForm(forms.Form):
@@ -18,8 +28,8 @@ class ListEntryForm(forms.Form):
 
     status = forms.ChoiceField(choices=Status.choices, required=False)
     progress = forms.IntegerField(label="Episodes watched", min_value=0, required=False)
-    rating = forms.TypedChoiceField(
-        choices=[("", "No rating"), *[(str(r), f"{r:g}") for r in RATINGS]],
+    rating = RatingField(
+        choices=RATING_CHOICES,
         coerce=Decimal,
         empty_value=None,
         required=False,

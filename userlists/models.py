@@ -20,6 +20,8 @@ from accounts.privacy import visible_lists
 from catalog.models import Anime
 
 RATINGS = [Decimal(n) / 2 for n in range(1, 11)]  # 0.5 to 5 in half stars, as anime-planet
+# For forms: values as the database returns them ("4.0"), labels as people write them ("4").
+RATING_CHOICES = [("", "No rating"), *[(f"{rating:.1f}", f"{rating:g}") for rating in RATINGS]]
 
 
 class Status(models.TextChoices):
@@ -120,6 +122,9 @@ class ListEntryQuerySet(models.QuerySet):
         before = EntryFigures() if created else entry.figures()
         for name, value in changes.items():
             setattr(entry, name, value)
+        if changes.get("status") == Status.WATCHED and "progress" not in changes:
+            # Watched means every episode, when we know how many there are.
+            entry.progress = anime.episodes or entry.progress
         entry.progress = entry.capped_progress()
         entry.full_clean(validate_unique=False)
         entry.save()

@@ -14,8 +14,8 @@ from accounts.privacy import can_see_list
 from catalog.http import HtmxHttpRequest
 from catalog.models import Anime
 from userlists.forms import ListEntryForm
-from userlists.models import LIST_SORT_ORDERS, ListEntry, Status
-from userlists.widget import RATING_CHOICES, my_anime_context, user_stats_context
+from userlists.models import LIST_SORT_ORDERS, RATING_CHOICES, ListEntry, Status
+from userlists.widget import my_anime_context, user_stats_context
 
 ENTRIES_PER_PAGE = 100
 LIST_SORTS = [

@@ -8,9 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from catalog.models import Anime
-from userlists.models import RATINGS, AnimeListStats, ListEntry, Status
-
-RATING_CHOICES = [("", "No rating"), *[(str(rating), f"{rating:g}") for rating in RATINGS]]
+from userlists.models import RATING_CHOICES, AnimeListStats, ListEntry, Status
 
 
 def my_anime_context(request: HttpRequest, anime: Anime, **extra: Any) -> dict[str, Any]:

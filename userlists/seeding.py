@@ -1,0 +1,400 @@
+"""A demo community: made-up users with realistic watch lists, for the demo catalog and benchmarks.
+
+Lists are shaped by the demo CSV's MyAnimeList figures, which are never shown as this site's:
+how many MAL users list an anime (Members) makes it that much more likely to be on a demo list,
+and its MAL score (1–10) halved is the centre of its demo ratings. Anime the CSV does not know
+are listed as often as a median one and rated around the CSV's mean.
+
+Entries are written with COPY, past `ListEntry.objects.save_entry()`; the per-anime figures are
+then recounted from all entries in set-based SQL (`rebuild_figures()`), so they are as exact as
+the ones `save_entry()` keeps, and the catalog is ranked again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.db.models import Q
+
+from catalog.importers import csv_list
+from catalog.importers.files import open_catalog
+from catalog.importers.records import BadRow
+from catalog.management.commands.load_demo_catalog import DEMO_CATALOG
+from catalog.models import AiringStatus, Anime
+from catalog.ranking import RankSummary, rank_anime
+from userlists.models import AnimeListStats, ListEntry, Status
+
+DEMO_USERNAME = "demo{:05d}"  # demo00001, demo00002, …, demo100000
+DEMO_USERS = Q(username__regex=r"^demo[0-9]{5,}$")
+
+# Entries per user: log-normal, median 60. About three users in four list 20 to 200 anime,
+# one in 300 lists over 1,000, and the mean is ~100, so 10,000 users make ~1M entries.
+ENTRIES_MEDIAN = 60
+ENTRIES_SIGMA = 1.0
+# Beyond this, drawing distinct anime by weight takes ever more draws for ever rarer anime.
+MAX_ENTRIES = 5000
+
+# Plain strings, not Status members: an enum member formats far slower, and a seed formats millions.
+WATCHED, WATCHING, WANT, DROPPED = (
+    Status.WATCHED.value,
+    Status.WATCHING.value,
+    Status.WANT_TO_WATCH.value,
+    Status.DROPPED.value,
+)
+# (status, cumulative probability) by airing status. An airing anime cannot be finished yet,
+# and an upcoming one can only be wanted.
+STATUS_MIX = {
+    AiringStatus.UPCOMING: [(WANT, 1.0)],
+    AiringStatus.AIRING: [(WATCHING, 0.55), (WANT, 0.85), (DROPPED, 1.0)],
+    None: [(WATCHED, 0.55), (WATCHING, 0.65), (WANT, 0.90), (DROPPED, 1.0)],
+}
+# How likely an entry is rated, and how it leans, by status. Users who drop an anime think less of it.
+RATED = {WATCHED: 0.85, DROPPED: 0.6, WATCHING: 0.3}
+STATUS_LEAN = {WATCHED: 0.0, WATCHING: 0.0, DROPPED: -1.0}
+NEVER_RATES = 0.1  # the share of users who rate nothing
+RATING_SPREAD = 0.6  # stars of noise around the anime's demo mean, per rating
+USER_LEAN_SPREAD = 0.35  # stars: some users rate everything higher or lower
+DATED = 0.6  # the share of started entries with dates
+REWATCHED = 0.05  # the share of watched entries seen twice
+HISTORY_YEARS = 15  # demo users have been keeping lists for this long
+
+COPY_BATCH = 20_000  # rows per write to the COPY stream
+PROGRESS_EVERY = 100_000  # list entries between progress lines
+
+_ENTRY_COLUMNS = (
+    "user_id",
+    "anime_id",
+    "status",
+    "progress",
+    "rating",
+    "started_on",
+    "finished_on",
+    "rewatch_count",
+    "notes",
+    "created_at",
+    "updated_at",
+)
+
+
+class DemoUsersExist(Exception):
+    """Demo users are there already; seeding again needs `replace`."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count:,} demo users exist already")
+        self.count = count
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    users: int
+    entries: int
+    seconds: float
+    rank: RankSummary
+
+    def __str__(self) -> str:
+        return (
+            f"Seeded {self.users:,} users, {self.entries:,} list entries in {self.seconds:.1f} s;"
+            f" {self.rank}"
+        )
+
+
+@dataclass(frozen=True)
+class DemoAnime:
+    """What a demo list needs to know of an anime."""
+
+    id: int
+    episodes: int | None
+    airing_status: str | None
+    first_day: int  # the first day (ordinal) a demo user could have watched it
+    weight: int  # how often MyAnimeList users list it: the odds of a demo list having it
+    mean: float  # the centre of its demo ratings, in stars
+
+
+def seed_demo(
+    users: int,
+    *,
+    seed: int = 1,
+    replace: bool = False,
+    today: date | None = None,
+    progress: Callable[[str], None] = print,
+) -> SeedSummary:
+    """Create `users` demo users (demo00001, …) with watch lists, recount the figures, rank.
+
+    All or nothing, in one transaction. Refuses (DemoUsersExist) when demo users exist, unless
+    `replace`, which first deletes them with their entries. The same seed on the same catalog
+    gives the same lists; dates are spread over the years before `today`.
+    """
+    started = time.monotonic()
+    today = today or date.today()
+    User = get_user_model()
+    with transaction.atomic():
+        existing = User.objects.filter(DEMO_USERS)
+        if existing.exists():
+            if not replace:
+                raise DemoUsersExist(existing.count())
+            entries, _ = ListEntry.objects.filter(user__in=existing).delete()
+            existing.delete()
+            progress(f"Deleted the old demo users and their lists ({entries:,} entries)")
+        catalog = demo_anime(today)
+        if not catalog:
+            raise ValueError("the catalog is empty: load it first (load_demo_catalog)")
+        user_ids = _create_users(users)
+        progress(f"Created {users:,} demo users; writing their lists …")
+        rng = random.Random(seed)
+        entries = _copy_entries(_list_rows(user_ids, catalog, rng, today.toordinal()), progress)
+        rebuild_figures()
+        with connection.cursor() as cursor:
+            # Fresh planner statistics, or the first pages after a big seed plan for empty tables.
+            for model in (ListEntry, AnimeListStats):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        rank = rank_anime()
+    return SeedSummary(len(user_ids), entries, time.monotonic() - started, rank)
+
+
+def demo_anime(today: date, path: Path = DEMO_CATALOG) -> list[DemoAnime]:
+    """Every anime of the catalog, by id, with its MyAnimeList figures from the demo CSV."""
+    figures = mal_figures(path) if Anime.objects.filter(import_key__isnull=False).exists() else {}
+    members = sorted(count for _, count in figures.values())
+    usual_weight = members[len(members) // 2] if members else 1
+    scores = [score for score, _ in figures.values() if score is not None]
+    usual_score = sum(scores) / len(scores) if scores else 7.0
+    earliest = today.toordinal() - 365 * HISTORY_YEARS
+    catalog = []
+    rows = Anime.objects.order_by("id").values_list(
+        "id", "import_key", "episodes", "airing_status", "start_year"
+    )
+    for anime_id, key, episodes, airing_status, start_year in rows:
+        score, weight = figures.get(key, (None, usual_weight))
+        first_day = date(start_year, 1, 1).toordinal() if start_year else earliest
+        catalog.append(
+            DemoAnime(
+                id=anime_id,
+                episodes=episodes,
+                airing_status=airing_status,
+                first_day=min(max(first_day, earliest), today.toordinal()),
+                weight=max(weight, 1),
+                mean=(score or usual_score) / 2,
+            )
+        )
+    return catalog
+
+
+def mal_figures(path: Path = DEMO_CATALOG) -> dict[str, tuple[float | None, int]]:
+    """import key → (MAL score or None, MAL members) for each usable row of the demo CSV."""
+    figures: dict[str, tuple[float | None, int]] = {}
+    with open_catalog(path) as stream:
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+        for row in csv.DictReader(text):
+            try:
+                key = csv_list.parse_row(row).key
+                members = int(row["Members"].replace(",", ""))
+            except (BadRow, ValueError):
+                continue
+            try:
+                score = float(row["Score"])
+            except ValueError:  # "N/A": too few MAL votes
+                score = None
+            # An anime scraped twice has two member counts; the larger is the later scrape.
+            if members > figures.get(key, (None, -1))[1]:
+                figures[key] = (score, members)
+    return figures
+
+
+def rebuild_figures() -> None:
+    """Recount every anime's list figures from the entries, and copy votes and mean to Anime.
+
+    The same figures `ListEntry.objects.save_entry()` keeps by increments, from scratch, in
+    set-based SQL: per-status counts, rating sum and votes per anime; the mean is the sum over
+    the votes rounded to 3 places, as `save_entry()` rounds it. Only rows that change are written.
+    """
+    anime = connection.ops.quote_name(Anime._meta.db_table)
+    stats = connection.ops.quote_name(AnimeListStats._meta.db_table)
+    entries = connection.ops.quote_name(ListEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        # Blocks save_entry()'s increments (ROW EXCLUSIVE) until this transaction ends: one that
+        # has inserted its entry but not yet counted it waits and adds 1 to the recount, which
+        # doesn't see the uncommitted entry; one that committed before is in the recount.
+        cursor.execute(f"LOCK TABLE {stats} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(_RECOUNT_SQL.format(anime=anime, stats=stats, entries=entries))
+        cursor.execute(_FORGET_SQL.format(stats=stats, entries=entries))
+        cursor.execute(_COPY_TO_ANIME_SQL.format(anime=anime, stats=stats))
+
+
+_RECOUNT_SQL = """
+INSERT INTO {stats} AS stats (anime_id, watched, watching, want, dropped, rating_sum, votes)
+SELECT anime_id,
+       count(*) FILTER (WHERE status = 'watched'),
+       count(*) FILTER (WHERE status = 'watching'),
+       count(*) FILTER (WHERE status = 'want'),
+       count(*) FILTER (WHERE status = 'dropped'),
+       coalesce(sum(rating), 0),
+       count(rating)
+FROM {entries}
+GROUP BY anime_id
+ON CONFLICT (anime_id) DO UPDATE
+SET watched = excluded.watched, watching = excluded.watching, want = excluded.want,
+    dropped = excluded.dropped, rating_sum = excluded.rating_sum, votes = excluded.votes
+WHERE (stats.watched, stats.watching, stats.want, stats.dropped, stats.rating_sum, stats.votes)
+    IS DISTINCT FROM (excluded.watched, excluded.watching, excluded.want, excluded.dropped,
+                      excluded.rating_sum, excluded.votes)
+"""
+
+# Anime whose last entries went: zeros, as remove_entry() leaves them.
+_FORGET_SQL = """
+UPDATE {stats} AS stats
+SET watched = 0, watching = 0, want = 0, dropped = 0, rating_sum = 0, votes = 0
+WHERE NOT EXISTS (SELECT FROM {entries} AS entry WHERE entry.anime_id = stats.anime_id)
+    AND (stats.watched, stats.watching, stats.want, stats.dropped, stats.rating_sum, stats.votes)
+        IS DISTINCT FROM (0, 0, 0, 0, 0, 0)
+"""
+
+_COPY_TO_ANIME_SQL = """
+UPDATE {anime} AS anime
+SET votes = counted.votes, average_rating = counted.mean
+FROM (
+    SELECT current.id,
+           coalesce(stats.votes, 0) AS votes,
+           CASE WHEN stats.votes > 0 THEN round(stats.rating_sum / stats.votes, 3) END AS mean
+    FROM {anime} AS current LEFT JOIN {stats} AS stats ON stats.anime_id = current.id
+) AS counted
+WHERE anime.id = counted.id
+    AND (anime.votes, anime.average_rating) IS DISTINCT FROM (counted.votes, counted.mean)
+"""
+
+
+def _create_users(count: int) -> list[int]:
+    User = get_user_model()
+    # One unusable password for all: nobody logs in as a demo user, and hashing 100k distinct
+    # ones would take longer than the lists.
+    password = make_password(None)
+    created = User.objects.bulk_create(
+        (User(username=DEMO_USERNAME.format(n), password=password) for n in range(1, count + 1)),
+        batch_size=5000,
+    )
+    return [user.pk for user in created]
+
+
+def _copy_entries(rows: Iterator[str], progress: Callable[[str], None]) -> int:
+    table = connection.ops.quote_name(ListEntry._meta.db_table)
+    written = 0
+    batch: list[str] = []
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({', '.join(_ENTRY_COLUMNS)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            batch.append(row)
+            if len(batch) == COPY_BATCH:
+                copy.write("".join(batch))
+                batch.clear()
+            written += 1
+            if written % PROGRESS_EVERY == 0:
+                progress(f"  {written:,} list entries …")
+        copy.write("".join(batch))
+    return written
+
+
+def _list_rows(
+    user_ids: Sequence[int], catalog: Sequence[DemoAnime], rng: random.Random, today: int
+) -> Iterator[str]:
+    """The lines of COPY's text format, user by user: tab-separated, \\N for NULL."""
+    cum_weights = []
+    total = 0
+    for anime in catalog:
+        total += anime.weight
+        cum_weights.append(total)
+    indices = range(len(catalog))
+    most = min(MAX_ENTRIES, max(1, len(catalog) // 2))
+    for user_id in user_ids:
+        size = min(most, max(1, round(rng.lognormvariate(math.log(ENTRIES_MEDIAN), ENTRIES_SIGMA))))
+        lean = rng.gauss(0, USER_LEAN_SPREAD)
+        rates = rng.random() >= NEVER_RATES
+        # Weighted draws with replacement until `size` distinct anime: dict keeps first-drawn order.
+        chosen: dict[int, None] = {}
+        while len(chosen) < size:
+            for index in rng.choices(indices, cum_weights=cum_weights, k=size - len(chosen)):
+                chosen[index] = None
+        for index in chosen:
+            yield _entry_line(user_id, catalog[index], rng, today, lean, rates)
+
+
+def _entry_line(
+    user_id: int, anime: DemoAnime, rng: random.Random, today: int, lean: float, rates: bool
+) -> str:
+    draw = rng.random()
+    mix = STATUS_MIX.get(anime.airing_status, STATUS_MIX[None])
+    status = next(status for status, upto in mix if draw < upto)
+    progress = _progress(status, anime.episodes, rng)
+    rating = r"\N"
+    if rates and rng.random() < RATED.get(status, 0):
+        stars = anime.mean + lean + STATUS_LEAN[status] + rng.gauss(0, RATING_SPREAD)
+        rating = f"{min(5.0, max(0.5, round(stars * 2) / 2)):.1f}"
+    started = finished = None
+    added = _between(rng, anime.first_day, today)
+    if status != WANT and rng.random() < DATED:
+        started = added
+        if status == WATCHED:
+            # A day or three per episode, but the list says it was finished by today.
+            days = (anime.episodes or 12) * _between(rng, 1, 3)
+            finished = min(started + days, today)
+    added_at = _moment(added, rng)
+    if finished:
+        updated_at = max(added_at, _moment(finished, rng))
+    elif status == WATCHING:
+        updated_at = max(added_at, _moment(_between(rng, added, today), rng))
+    else:
+        updated_at = added_at
+    rewatches = 1 if status == WATCHED and rng.random() < REWATCHED else 0
+    return (
+        f"{user_id}\t{anime.id}\t{status}\t{progress}\t{rating}\t{_day(started)}\t"
+        f"{_day(finished)}\t{rewatches}\t\t{_timestamp(added_at)}\t{_timestamp(updated_at)}\n"
+    )
+
+
+def _progress(status: str, episodes: int | None, rng: random.Random) -> int:
+    """Episodes seen, never past the last (when the count is known)."""
+    if status == WANT:
+        return 0
+    if episodes is None:
+        # Long or still airing without a known end: some episodes, unknown whether all.
+        return 0 if status == WATCHED else _between(rng, 1, 24)
+    if status == WATCHED:
+        return episodes
+    if status == WATCHING:
+        return _between(rng, 1, episodes - 1) if episodes > 1 else 0
+    return _between(rng, 1, max(1, episodes // 2)) if episodes > 1 else 0  # dropped early
+
+
+def _between(rng: random.Random, low: int, high: int) -> int:
+    """rng.randint(low, high) at a fifth of the cost: a seed draws millions."""
+    return low + int(rng.random() * (high - low + 1))
+
+
+@cache
+def _day(ordinal: int | None) -> str:
+    return date.fromordinal(ordinal).isoformat() if ordinal else r"\N"
+
+
+_CLOCK = [f"{hour:02}:{minute:02}" for hour in range(24) for minute in range(60)]
+
+
+def _moment(ordinal: int, rng: random.Random) -> int:
+    """A random minute of the day, counted from the start of day 1."""
+    return ordinal * 1440 + int(rng.random() * 1440)
+
+
+def _timestamp(moment: int) -> str:
+    day, minute = divmod(moment, 1440)
+    return f"{_day(day)} {_CLOCK[minute]}+00"
