@@ -16,8 +16,8 @@ EMAIL_TAKEN = "An account with this e-mail address already exists."
 
 
 def email_is_taken(email: str, *, apart_from: AbstractBaseUser | None = None) -> bool:
-    # Case-insensitive: mail servers treat Ann@… and ann@… as one mailbox, and so does the
-    # password reset form, which looks users up with iexact.
+    # Case-insensitive: Ann@… and ann@… reach one mailbox in practice, and the password reset
+    # form looks users up with iexact, so two accounts would share one reset e-mail.
     others = User.objects.filter(email__iexact=email)
     if apart_from is not None:
         others = others.exclude(pk=apart_from.pk)
