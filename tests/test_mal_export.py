@@ -86,6 +86,11 @@ def test_the_export_writes_an_entry_in_myanimelists_terms(owner):
     }
 
 
+def test_characters_xml_cannot_hold_are_left_out_of_the_export(owner):
+    ListEntry.objects.save_entry(owner, make_anime(title="Mushishi"), notes="ring\x07 the bell")
+    assert exported_anime(owner, "Mushishi").findtext("my_comments") == "ring the bell"
+
+
 def test_the_export_header_counts_the_list_by_status(owner):
     for status in [Status.WATCHED, Status.WATCHED, Status.WANT_TO_WATCH]:
         ListEntry.objects.save_entry(owner, make_anime(), status=status)

@@ -76,6 +76,8 @@ MAL_KIND = {Kind.TV: "TV", Kind.MOVIE: "Movie", Kind.OVA: "OVA", Kind.WEB: "ONA"
 MAL_KIND |= {Kind.SPECIAL: "Special", Kind.MUSIC: "Music"}
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Characters XML 1.0 cannot hold at all, not even escaped (most control characters).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 MAX_PROGRESS = 100_000
 MAX_REWATCHES = 32_767  # the rewatch_count column's limit
 MAX_NOTES = ListEntry._meta.get_field("notes").max_length
@@ -133,7 +135,7 @@ def parse_list(data: bytes) -> list[MalEntry]:
         raise ListFileError("This is not a MyAnimeList list export: it has no <myanimelist>.")
     if (root.findtext("myinfo/user_export_type") or "1").strip() != "1":
         raise ListFileError("This is a MyAnimeList manga list; import your anime list instead.")
-    return [_entry(element) for element in root.iter("anime")]
+    return [_entry(element) for element in root.findall("anime")]
 
 
 def _entry(element: ET.Element) -> MalEntry:
@@ -394,7 +396,7 @@ def write_list(username: str, entries: list[ListEntry]) -> bytes:
 
 def _children(parent: ET.Element, **values: object) -> None:
     for tag, value in values.items():
-        ET.SubElement(parent, tag).text = str(value)
+        ET.SubElement(parent, tag).text = _NOT_XML.sub("", str(value))
 
 
 def _mal_date(day: date | None) -> str:

@@ -18,15 +18,17 @@ from userlists.mal import ListFileError, import_entries, write_list
 @login_required
 @require_http_methods(["GET", "POST"])
 def list_import(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "userlists/import.html", {"form": MalImportForm()})
+    form = MalImportForm(request.POST, request.FILES)
     summary = None
-    form = MalImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         try:
             summary = import_entries(request.user, form.cleaned_data["file"])
         except ListFileError as error:
             form.add_error("file", str(error))
         else:
-            # The summary is the answer to this POST: shown here, not stored for a redirect;
+            # The summary is the answer to this POST, shown rather than kept for a redirect:
             # posting the same file again changes nothing.
             form = MalImportForm()
     return render(request, "userlists/import.html", {"form": form, "summary": summary})
