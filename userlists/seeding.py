@@ -37,7 +37,9 @@ from catalog.ranking import RankSummary, rank_anime
 from userlists.models import AnimeListStats, ListEntry, Status
 
 DEMO_USERNAME = "demo{:05d}"  # demo00001, demo00002, …, demo100000
-DEMO_USERS = Q(username__regex=r"^demo[0-9]{5,}$")
+DEMO_EMAIL_DOMAIN = "demo.animedex.invalid"
+# Both marks, so that --replace never deletes someone who signed up as "demo12345".
+DEMO_USERS = Q(username__regex=r"^demo[0-9]{5,}$", email__endswith=f"@{DEMO_EMAIL_DOMAIN}")
 
 # Entries per user: log-normal, median 60. About three users in four list 20 to 200 anime,
 # one in 300 lists over 1,000, and the mean is ~100, so 10,000 users make ~1M entries.
@@ -128,13 +130,15 @@ def seed_demo(
     seed: int = 1,
     replace: bool = False,
     today: date | None = None,
+    figures_from: Path = DEMO_CATALOG,
     progress: Callable[[str], None] = print,
 ) -> SeedSummary:
     """Create `users` demo users (demo00001, …) with watch lists, recount the figures, rank.
 
     All or nothing, in one transaction. Refuses (DemoUsersExist) when demo users exist, unless
     `replace`, which first deletes them with their entries. The same seed on the same catalog
-    gives the same lists; dates are spread over the years before `today`.
+    gives the same lists; dates are spread over the years before `today`. `figures_from` is the
+    anime list CSV whose MyAnimeList figures shape the lists (demo_anime).
     """
     started = time.monotonic()
     today = today or date.today()
@@ -146,20 +150,22 @@ def seed_demo(
                 raise DemoUsersExist(existing.count())
             entries, _ = ListEntry.objects.filter(user__in=existing).delete()
             existing.delete()
-            progress(f"Deleted the old demo users and their lists ({entries:,} entries)")
-        catalog = demo_anime(today)
+            progress(f"Deleted the demo users there were, and their {entries:,} list entries")
+        catalog = demo_anime(today, figures_from)
         if not catalog:
             raise ValueError("the catalog is empty: load it first (load_demo_catalog)")
         user_ids = _create_users(users)
         progress(f"Created {users:,} demo users; writing their lists …")
         rng = random.Random(seed)
         entries = _copy_entries(_list_rows(user_ids, catalog, rng, today.toordinal()), progress)
+        progress(f"Wrote {entries:,} list entries; recounting the figures …")
         rebuild_figures()
         with connection.cursor() as cursor:
             # Fresh planner statistics, or the first pages after a big seed plan for empty tables.
             for model in (ListEntry, AnimeListStats):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         rank = rank_anime()
+        progress("Ranked; committing …")
     return SeedSummary(len(user_ids), entries, time.monotonic() - started, rank)
 
 
@@ -227,7 +233,7 @@ def rebuild_figures() -> None:
         # has inserted its entry but not yet counted it waits and adds 1 to the recount, which
         # doesn't see the uncommitted entry; one that committed before is in the recount.
         cursor.execute(f"LOCK TABLE {stats} IN SHARE ROW EXCLUSIVE MODE")
-        cursor.execute(_RECOUNT_SQL.format(anime=anime, stats=stats, entries=entries))
+        cursor.execute(_RECOUNT_SQL.format(stats=stats, entries=entries))
         cursor.execute(_FORGET_SQL.format(stats=stats, entries=entries))
         cursor.execute(_COPY_TO_ANIME_SQL.format(anime=anime, stats=stats))
 
@@ -276,11 +282,12 @@ WHERE anime.id = counted.id
 
 def _create_users(count: int) -> list[int]:
     User = get_user_model()
-    # One unusable password for all: nobody logs in as a demo user, and hashing 100k distinct
-    # ones would take longer than the lists.
-    password = make_password(None)
+    password = make_password(None)  # unusable: nobody logs in as a demo user
     created = User.objects.bulk_create(
-        (User(username=DEMO_USERNAME.format(n), password=password) for n in range(1, count + 1)),
+        (
+            User(username=name, email=f"{name}@{DEMO_EMAIL_DOMAIN}", password=password)
+            for name in map(DEMO_USERNAME.format, range(1, count + 1))
+        ),
         batch_size=5000,
     )
     return [user.pk for user in created]
@@ -290,19 +297,21 @@ def _copy_entries(rows: Iterator[str], progress: Callable[[str], None]) -> int:
     table = connection.ops.quote_name(ListEntry._meta.db_table)
     written = 0
     batch: list[str] = []
-    with (
-        connection.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({', '.join(_ENTRY_COLUMNS)}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            batch.append(row)
-            if len(batch) == COPY_BATCH:
-                copy.write("".join(batch))
-                batch.clear()
-            written += 1
-            if written % PROGRESS_EVERY == 0:
-                progress(f"  {written:,} list entries …")
-        copy.write("".join(batch))
+    with connection.cursor() as cursor:
+        # Django's foreign keys are checked at commit by default, which for a million rows
+        # is a long wait after the last one; checked as rows arrive, the server does it while
+        # this process makes the next rows.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        with cursor.copy(f"COPY {table} ({', '.join(_ENTRY_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                batch.append(row)
+                if len(batch) == COPY_BATCH:
+                    copy.write("".join(batch))
+                    batch.clear()
+                written += 1
+                if written % PROGRESS_EVERY == 0:
+                    progress(f"  {written:,} list entries …")
+            copy.write("".join(batch))
     return written
 
 
