@@ -37,14 +37,14 @@ class RankSummary:
         )
 
 
-def rank_anime(min_votes: int = MIN_VOTES) -> RankSummary:
+def rank_anime() -> RankSummary:
     """Set every anime's `rank` and `popularity` from the stored figures, in one statement.
 
     Rank #1 has the highest Bayesian weighted score
 
         WS = v/(v+m)·R + m/(v+m)·C
 
-    with v the anime's votes, R its mean rating (`average_rating`), m = `min_votes` and C the
+    with v the anime's votes, R its mean rating (`average_rating`), m = MIN_VOTES and C the
     mean of all ratings in the catalog, i.e. the mean of the anime's means weighted by their
     votes (Σ v·R / Σ v). Weighting by votes keeps C steady: with a plain mean of means, a crowd
     of anime with one vote each would drag it about. A few votes thus count for little and the
@@ -61,7 +61,7 @@ def rank_anime(min_votes: int = MIN_VOTES) -> RankSummary:
     """
     started = time.monotonic()
     with connection.cursor() as cursor:
-        cursor.execute(_RANK_SQL.format(**_tables()), {"m": min_votes})
+        cursor.execute(_RANK_SQL.format(**_tables()), {"m": MIN_VOTES})
         ranked, popular, changed = cursor.fetchone()
     return RankSummary(ranked, popular, changed, time.monotonic() - started)
 
