@@ -39,6 +39,8 @@ bootstrap: db-start
 
 run: bootstrap
 	$(MANAGE) load_demo_catalog
+	$(MANAGE) seed_demo
+	$(MANAGE) rank_anime
 	DEBUG=$${DEBUG:-true} $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 admin: bootstrap

@@ -43,7 +43,15 @@ class AnimeAdmin(admin.ModelAdmin):
     show_full_result_count = False
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["studios", "tags"]
-    readonly_fields = ["average_rating", "votes", "rank", "popularity", "created_at", "updated_at"]
+    readonly_fields = [
+        "average_rating",
+        "votes",
+        "members",
+        "rank",
+        "popularity",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [AnimeTitleInline, AnimeRelationInline, AnimeSourceInline]
     fieldsets = [
         (

@@ -297,6 +297,7 @@ class Anime(models.Model):
     # Aggregates kept up to date by the apps that own ratings and lists; 0 votes is a real count.
     average_rating = models.DecimalField(max_digits=4, decimal_places=3, null=True, blank=True)
     votes = models.PositiveIntegerField(default=0)
+    members = models.PositiveIntegerField(default=0, help_text="Lists holding it, any status.")
     rank = models.PositiveIntegerField(null=True, blank=True)
     popularity = models.PositiveIntegerField(null=True, blank=True)
 

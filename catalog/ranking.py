@@ -67,12 +67,7 @@ def rank_anime() -> RankSummary:
 
 
 def _tables() -> dict[str, str]:
-    # Popularity counts list entries, which userlists keeps per anime in the model behind the
-    # `list_stats` relation; finding it through that relation spares catalog an import of
-    # userlists (ARCHITECTURE.md: catalog imports no other app).
-    stats = Anime._meta.get_field("list_stats").related_model
-    quote = connection.ops.quote_name
-    return {"anime": quote(Anime._meta.db_table), "stats": quote(stats._meta.db_table)}
+    return {"anime": connection.ops.quote_name(Anime._meta.db_table)}
 
 
 # `prior` is MATERIALIZED: inlined, it may be re-aggregated for every ranked anime when the
@@ -92,11 +87,10 @@ ranked AS (
 ),
 popular AS (
     SELECT anime.id, row_number() OVER (
-        ORDER BY stats.watched + stats.watching + stats.want + stats.dropped DESC,
-                 anime.search_name, anime.id
+        ORDER BY anime.members DESC, anime.search_name, anime.id
     ) AS popularity
-    FROM {stats} AS stats JOIN {anime} AS anime ON anime.id = stats.anime_id
-    WHERE stats.watched + stats.watching + stats.want + stats.dropped > 0
+    FROM {anime} AS anime
+    WHERE anime.members > 0
 ),
 changed AS (
     UPDATE {anime} AS anime

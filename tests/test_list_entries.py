@@ -112,3 +112,11 @@ def test_figures_stay_exact_under_concurrent_writes(anime, users):
         assert getattr(stats, status.value) == entries.filter(status=status).count()
     assert stats.votes == entries.exclude(rating=None).count() == len(users)
     assert stats.rating_sum == sum(entry.rating for entry in entries)
+
+
+def test_the_anime_counts_the_lists_holding_it(anime, users):
+    for user, status in zip(users, ["watched", "want", "dropped"], strict=False):
+        ListEntry.objects.save_entry(user, anime, status=status)
+    ListEntry.objects.remove_entry(users[1], anime)
+    anime.refresh_from_db()
+    assert anime.members == 2

@@ -161,23 +161,29 @@ class ListEntryQuerySet(models.QuerySet):
 
 
 def _update_figures(anime: Anime, changes: dict[str, Any]) -> None:
+    """Apply the increments to the anime's list figures, then copy the ones the catalog
+    stores on the anime itself (votes, mean, members) from the updated row."""
     if not changes:
         return
     AnimeListStats.objects.bulk_create([AnimeListStats(anime=anime)], ignore_conflicts=True)
     AnimeListStats.objects.filter(anime=anime).update(**changes)
-    if "rating_sum" in changes or "votes" in changes:
-        stats = AnimeListStats.objects.filter(anime=anime)
-        votes = models.Subquery(stats.values("votes"))
-        mean = models.Subquery(
-            stats.annotate(
-                mean=Case(
-                    When(votes__gt=0, then=Round(F("rating_sum") / F("votes"), 3)),
-                    default=Value(None),
-                    output_field=models.DecimalField(max_digits=4, decimal_places=3),
-                )
-            ).values("mean")
-        )
-        Anime.objects.filter(pk=anime.pk).update(votes=votes, average_rating=mean)
+    stats = AnimeListStats.objects.filter(anime=anime)
+    copied = {
+        "votes": stats.values("votes"),
+        "average_rating": stats.annotate(
+            mean=Case(
+                When(votes__gt=0, then=Round(F("rating_sum") / F("votes"), 3)),
+                default=Value(None),
+                output_field=models.DecimalField(max_digits=4, decimal_places=3),
+            )
+        ).values("mean"),
+        "members": stats.annotate(
+            members=F("watched") + F("watching") + F("want") + F("dropped")
+        ).values("members"),
+    }
+    Anime.objects.filter(pk=anime.pk).update(
+        **{name: models.Subquery(value) for name, value in copied.items()}
+    )
 
 
 # The list page's sort orders; each ends with the unique id so pages never overlap.
@@ -190,10 +196,17 @@ LIST_SORT_ORDERS = {
 
 
 class ListEntry(models.Model):
+    # No index of their own: the unique (user, anime) and the (anime, status) indexes lead with
+    # these columns, and every index slows every write.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="list_entries"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="list_entries",
+        db_index=False,
     )
-    anime = models.ForeignKey(Anime, on_delete=models.CASCADE, related_name="list_entries")
+    anime = models.ForeignKey(
+        Anime, on_delete=models.CASCADE, related_name="list_entries", db_index=False
+    )
     status = models.CharField(max_length=10, choices=Status)
     progress = models.PositiveIntegerField("episodes watched", default=0)
     rating = models.DecimalField(

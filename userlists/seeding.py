@@ -268,15 +268,17 @@ WHERE NOT EXISTS (SELECT FROM {entries} AS entry WHERE entry.anime_id = stats.an
 
 _COPY_TO_ANIME_SQL = """
 UPDATE {anime} AS anime
-SET votes = counted.votes, average_rating = counted.mean
+SET votes = counted.votes, average_rating = counted.mean, members = counted.members
 FROM (
     SELECT current.id,
            coalesce(stats.votes, 0) AS votes,
-           CASE WHEN stats.votes > 0 THEN round(stats.rating_sum / stats.votes, 3) END AS mean
+           CASE WHEN stats.votes > 0 THEN round(stats.rating_sum / stats.votes, 3) END AS mean,
+           coalesce(stats.watched + stats.watching + stats.want + stats.dropped, 0) AS members
     FROM {anime} AS current LEFT JOIN {stats} AS stats ON stats.anime_id = current.id
 ) AS counted
 WHERE anime.id = counted.id
-    AND (anime.votes, anime.average_rating) IS DISTINCT FROM (counted.votes, counted.mean)
+    AND (anime.votes, anime.average_rating, anime.members)
+        IS DISTINCT FROM (counted.votes, counted.mean, counted.members)
 """
 
 
