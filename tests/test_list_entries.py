@@ -120,3 +120,14 @@ def test_the_anime_counts_the_lists_holding_it(anime, users):
     ListEntry.objects.remove_entry(users[1], anime)
     anime.refresh_from_db()
     assert anime.members == 2
+
+
+@pytest.mark.parametrize("before", list(Status))
+@pytest.mark.parametrize("after", list(Status))
+def test_every_status_transition_moves_exactly_one_count(anime, users, before, after):
+    ListEntry.objects.save_entry(users[0], anime, status=before)
+    ListEntry.objects.save_entry(users[0], anime, status=after)
+    stats = AnimeListStats.objects.get(anime=anime)
+    assert {status: getattr(stats, status.value) for status in Status} == {
+        status: int(status == after) for status in Status
+    }
