@@ -5,8 +5,9 @@
 The real demo rows (loaded first if the catalog is empty) are copied into variants with other
 titles ("Cowboy Bebop: Another Story"), kinds, years, seasons and episode counts, along with
 their alternative titles, tags and studios, so searches and filters match about as many rows per
-100k as they would in a real catalog. Every anime then gets made-up votes, average rating, rank
-and popularity (the demo has none), so the sort orders have realistic leading rows.
+100k as they would in a real catalog. Every anime then gets made-up votes, average rating and
+members (the demo has none), ranked as catalog.ranking ranks them, so the sort orders have
+realistic leading rows.
 
 Everything is set-based SQL in one transaction; the pseudo-random choices hash the variant's
 number or the anime's id, so a fresh database built to the same --size holds the same catalog.
@@ -69,47 +70,60 @@ $$;
 PLAN = f"""
 CREATE TEMP TABLE bench_plan ON COMMIT DROP AS
 WITH source AS (
-    SELECT id, slug, start_year, row_number() OVER (ORDER BY id) - 1 AS position
+    SELECT id, title, slug, start_year, row_number() OVER (ORDER BY id) - 1 AS position
     FROM catalog_anime WHERE strpos(slug, '{VARIANT_MARK}') = 0
+), numbered AS (
+    SELECT nextval(pg_get_serial_sequence('catalog_anime', 'id')) AS id, n,
+           (n - 1) / %(real)s + 1 AS round, source.id AS source_id, source.title AS source_title,
+           left(source.slug, 480) || '{VARIANT_MARK}' || ((n - 1) / %(real)s + 1) AS slug,
+           CASE WHEN source.start_year IS NOT NULL THEN least(2026, greatest(1917,
+               source.start_year + floor(pg_temp.bench_u(n, 3) * 21)::int - 10)) END AS start_year
+    FROM generate_series(%(first)s::bigint, %(last)s) AS n
+    JOIN source ON source.position = (n - 1) %% %(real)s
 )
-SELECT nextval(pg_get_serial_sequence('catalog_anime', 'id')) AS id, n,
-       (n - 1) / %(real)s + 1 AS round, source.id AS source_id,
-       left(source.slug, 480) || '{VARIANT_MARK}' || ((n - 1) / %(real)s + 1) AS slug,
-       CASE WHEN source.start_year IS NOT NULL THEN least(2026, greatest(1917,
-           source.start_year + floor(pg_temp.bench_u(n, 3) * 21)::int - 10)) END AS start_year
-FROM generate_series(%(first)s::bigint, %(last)s) AS n
-JOIN source ON source.position = (n - 1) %% %(real)s;
+SELECT id, n, round, source_id, slug, start_year,
+       pg_temp.bench_title(source_title, round, start_year) AS title
+FROM numbered;
 ANALYZE bench_plan;
 """
 
 # Made-up figures for every anime, present or planned: 80% have votes, heavy-tailed (a few with
-# 100k+, real anime more than variants, so the top of the popularity order is real titles);
-# those with 50 votes or more are ranked by average rating, which grows a little with the votes.
-FIGURES = f"""
+# 100k+, real anime more than variants, so the top of the popularity order is real titles), an
+# average rating that grows a little with the votes, and members (lists holding it) at least as
+# many as the votes. Rank and popularity follow from them as catalog.ranking defines them, so
+# rank_anime() afterwards finds nothing to change.
+FIGURES = """
 CREATE TEMP TABLE bench_figures ON COMMIT DROP AS
 WITH everyone AS (
-    SELECT id, strpos(slug, '{VARIANT_MARK}') > 0 AS variant FROM catalog_anime
+    SELECT id, strpos(slug, '{variant_mark}') > 0 AS variant, search_name FROM catalog_anime
     UNION ALL
-    SELECT id, true FROM bench_plan
+    SELECT id, true, {search_name}(title) FROM bench_plan
 ), voted AS (
-    SELECT id,
+    SELECT id, search_name,
            CASE WHEN pg_temp.bench_u(id, 20) >= 0.8 THEN 0
                 WHEN variant THEN floor(exp(pg_temp.bench_u(id, 21) * 9))::int
                 ELSE floor(exp(pg_temp.bench_u(id, 21) * 12.5))::int END AS votes
     FROM everyone
 ), rated AS (
-    SELECT id, votes,
+    SELECT id, search_name, votes,
            CASE WHEN votes > 0 THEN round(least(5, 1.3 + 0.08 * ln(votes) + 1.4 * (
                    pg_temp.bench_u(id, 22) + pg_temp.bench_u(id, 23)))::numeric, 3)
-           END AS average_rating
+           END AS average_rating,
+           CASE WHEN votes > 0 THEN votes + floor(votes * pg_temp.bench_u(id, 24))::int
+                WHEN pg_temp.bench_u(id, 25) < 0.5 THEN ceil(20 * pg_temp.bench_u(id, 24))::int
+                ELSE 0 END AS members
     FROM voted
+), prior AS MATERIALIZED (
+    SELECT sum(votes * average_rating) / sum(votes) AS mean FROM rated WHERE votes > 0
 )
-SELECT id, votes, average_rating,
-       CASE WHEN votes >= 50 THEN row_number() OVER (
-           PARTITION BY votes >= 50 ORDER BY average_rating DESC, votes DESC, id) END AS rank,
-       CASE WHEN votes > 0 THEN row_number() OVER (
-           PARTITION BY votes > 0 ORDER BY votes DESC, id) END AS popularity
-FROM rated;
+SELECT id, votes, average_rating, members,
+       CASE WHEN votes >= %(m)s THEN row_number() OVER (
+           PARTITION BY votes >= %(m)s
+           ORDER BY (votes * average_rating + %(m)s * prior.mean) / (votes + %(m)s) DESC,
+                    votes DESC, search_name, id) END AS rank,
+       CASE WHEN members > 0 THEN row_number() OVER (
+           PARTITION BY members > 0 ORDER BY members DESC, search_name, id) END AS popularity
+FROM rated CROSS JOIN prior;
 ANALYZE bench_figures;
 """
 
@@ -117,11 +131,12 @@ ANALYZE bench_figures;
 # recomputes the generated columns and their trigram index entries, the slow part of a build.
 UPDATE_FIGURES = """
 UPDATE catalog_anime a
-SET votes = f.votes, average_rating = f.average_rating, rank = f.rank, popularity = f.popularity
+SET votes = f.votes, average_rating = f.average_rating, members = f.members, rank = f.rank,
+    popularity = f.popularity
 FROM bench_figures f
 WHERE a.id = f.id
-  AND (a.votes, a.average_rating, a.rank, a.popularity)
-      IS DISTINCT FROM (f.votes, f.average_rating, f.rank, f.popularity)
+  AND (a.votes, a.average_rating, a.members, a.rank, a.popularity)
+      IS DISTINCT FROM (f.votes, f.average_rating, f.members, f.rank, f.popularity)
 """
 
 VARIANT_ANIME = """
@@ -134,7 +149,7 @@ JOIN bench_figures f ON f.id = p.id
 # Everything else is copied from the source row (a.<column>).
 VARIANT_ANIME_COLUMNS = {
     "id": "p.id",
-    "title": "pg_temp.bench_title(a.title, p.round, p.start_year)",
+    "title": "p.title",
     "slug": "p.slug",
     "kind": """CASE WHEN pg_temp.bench_u(p.n, 1) < 0.6 OR a.kind IS NULL THEN a.kind
                ELSE pg_temp.bench_pick(ARRAY['tv', 'movie', 'ova', 'web', 'special', 'music'],
@@ -151,6 +166,7 @@ VARIANT_ANIME_COLUMNS = {
     "end_year": "coalesce(p.start_year + (a.end_year - a.start_year), a.end_year)",
     "average_rating": "f.average_rating",
     "votes": "f.votes",
+    "members": "f.members",
     "rank": "f.rank",
     "popularity": "f.popularity",
     "import_key": "NULL",
@@ -225,7 +241,10 @@ def insert_copying(model: type[models.Model], select: str, overrides: dict[str, 
 
 
 def build(size: int) -> None:
-    from catalog.models import Anime, AnimeTitle  # the app registry is ready only now
+    # The app registry is ready only now.
+    from catalog.models import Anime, AnimeTitle
+    from catalog.ranking import MIN_VOTES, rank_anime
+    from catalog.search import SearchName
 
     started = time.monotonic()
     if not Anime.objects.exists():
@@ -241,7 +260,8 @@ def build(size: int) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(HELPERS)
         cursor.execute(PLAN, {"real": real, "first": variants + 1, "last": variants + to_add})
-        cursor.execute(FIGURES)
+        figures = FIGURES.format(variant_mark=VARIANT_MARK, search_name=SearchName.function)
+        cursor.execute(figures, {"m": MIN_VOTES})
         cursor.execute(UPDATE_FIGURES)
         updated = cursor.rowcount
         added = {}
@@ -256,6 +276,8 @@ def build(size: int) -> None:
         ]:
             cursor.execute(sql)
             added[name] = cursor.rowcount
+    # The figures above were ranked as rank_anime ranks them; it should find nothing to change.
+    ranking = rank_anime()
     built = time.monotonic()
 
     with connection.cursor() as cursor:
@@ -269,9 +291,7 @@ def build(size: int) -> None:
         + f"; new figures for {updated:,} existing anime. {built - started:.1f} s, then "
         f"VACUUM ANALYZE {time.monotonic() - built:.1f} s."
     )
-    ranked = Anime.objects.filter(rank__isnull=False).count()
-    rated = Anime.objects.filter(votes__gt=0).count()
-    print(f"{rated:,} anime have votes, {ranked:,} are ranked.")
+    print(f"{Anime.objects.filter(votes__gt=0).count():,} anime have votes; rank_anime: {ranking}")
 
 
 def main() -> None:
