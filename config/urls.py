@@ -8,6 +8,7 @@ from config.views import healthz
 urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("userlists.urls")),
+    path("", include("reviews.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
