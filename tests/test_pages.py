@@ -205,8 +205,8 @@ def test_anime_page_runs_a_fixed_number_of_queries(client, django_assert_num_que
             from_anime=anime, to_anime=make_anime(), relation_type=RelationType.SEQUEL
         )
     # The anime, then one query each for its studios, tags, titles and relations (with the
-    # related anime joined in), and the User Stats figures.
-    with django_assert_num_queries(6):
+    # related anime joined in), the User Stats figures, and the reviews with their count.
+    with django_assert_num_queries(7):
         client.get(anime.get_absolute_url())
 
 
