@@ -19,6 +19,9 @@ class ReviewForm(forms.ModelForm):
     class Meta:
         model = Review
         fields = ("title", "body", *SCORE_FIELDS, "spoilers")
+        error_messages = {
+            name: {"required": "Give it a score from 1 to 10."} for name in SCORE_FIELDS
+        }
         widgets = {
             "body": forms.Textarea(
                 attrs={
