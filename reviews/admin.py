@@ -51,6 +51,21 @@ class ReportedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReportStatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("open", "Open"), ("handled", "Handled")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Report]) -> QuerySet[Report]:
+        if self.value() == "open":
+            return queryset.filter(handled_at=None)
+        if self.value() == "handled":
+            return queryset.exclude(handled_at=None)
+        return queryset
+
+
 class ReviewModerationForm(forms.ModelForm):
     hidden = forms.BooleanField(
         required=False,
@@ -166,15 +181,17 @@ class ReviewAdmin(admin.ModelAdmin):
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
+    # The reason links to the report; the review links to the review's own moderation page.
     list_display = [
-        "review_link",
         "reason",
+        "review_link",
+        "note",
         "reporter",
         "created_at",
         "handled_at",
         "review_hidden",
     ]
-    list_filter = [("handled_at", admin.EmptyFieldListFilter), "reason", "created_at"]
+    list_filter = [ReportStatusFilter, "reason", "created_at"]
     search_fields = ["review__title", "review__anime__title", "reporter__username", "note"]
     list_select_related = ["review", "reporter"]
     readonly_fields = ["review", "reporter", "reason", "note", "created_at", "handled_at"]

@@ -86,6 +86,7 @@ def test_admin_lists_reviews_and_reports(admin_client, review):
     assert admin_client.get(CHANGELIST).status_code == 200
     reports = admin_client.get(reverse("admin:reviews_report_changelist"))
     assert "Buy cheap figures here" in reports.text
+    assert reverse("admin:reviews_review_change", args=[review.pk]) in reports.text
     assert (
         admin_client.get(reverse("admin:reviews_review_change", args=[review.pk])).status_code
         == 200
@@ -195,6 +196,18 @@ def test_staff_hide_reported_reviews_from_the_reports_list(admin_client, review)
     assert review.is_hidden
     assert review.hidden_reason == f"Reported: {first.get_reason_display()}."
     assert not Report.objects.filter(handled_at=None).exists()
+
+
+def test_admin_filters_open_and_handled_reports(admin_client, review):
+    Report.objects.create(review=review, reporter=make_user(), reason="spam")
+    Report.objects.create(
+        review=review, reporter=make_user(), reason="other", handled_at=timezone.now()
+    )
+    url = reverse("admin:reviews_report_changelist")
+    open_reports = admin_client.get(url, {"status": "open"}).context["cl"].result_list
+    handled = admin_client.get(url, {"status": "handled"}).context["cl"].result_list
+    assert [report.reason for report in open_reports] == ["spam"]
+    assert [report.reason for report in handled] == ["other"]
 
 
 def test_staff_dismiss_reports_and_the_review_stays(admin_client, review):
