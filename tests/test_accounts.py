@@ -331,9 +331,7 @@ def test_profile_page_of_a_private_list_shows_it_to_its_owner(client):
     assert "Your list is private: only you can see it." in response.text
 
 
-def test_profile_page_runs_four_queries_for_an_anonymous_visitor(
-    client, django_assert_num_queries
-):
+def test_profile_page_runs_four_queries_for_an_anonymous_visitor(client, django_assert_num_queries):
     make_user("ann")
     # The user, with their profile joined in; the list's totals; its rating distribution; the
     # latest reviews with their count.
