@@ -57,7 +57,7 @@ def anime_reviews(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         sort = "helpful"
     mine = None
     if request.user.is_authenticated:
-        mine = anime.reviews.filter(author=request.user).first()
+        mine = anime.reviews.filter(author=request.user).only("pk").first()
     reviews = anime.reviews.visible().for_cards().sorted_by(sort)
     context = {"heading": f"Reviews of {anime.title}", "anime": anime, "mine": mine}
     return review_list_page(request, reviews, {**context, "sort": sort, "sorts": SORTS})
@@ -121,7 +121,7 @@ def vote(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def write_review(request: HttpRequest, slug: str) -> HttpResponse:
     anime = get_object_or_404(Anime.objects.defer("synopsis"), slug=slug)
     if request.method != "POST":
-        mine = anime.reviews.filter(author=request.user).first()
+        mine = anime.reviews.filter(author=request.user).only("pk").first()
         if mine is not None:
             return redirect("reviews:edit-review", pk=mine.pk)
     form = ReviewForm(request.POST or None)
