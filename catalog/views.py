@@ -18,6 +18,7 @@ from catalog.covers import placeholder_cover
 from catalog.forms import CatalogFilterForm
 from catalog.http import HtmxHttpRequest
 from catalog.models import Anime, Season, Studio, Tag
+from catalog.pagination import CappedPaginator
 
 logger = logging.getLogger(__name__)
 
@@ -63,14 +64,16 @@ def catalog_page(
     """A filterable, sortable page of the catalog; htmx gets just the part that changes."""
     form = CatalogFilterForm(request.GET, fixed=fixed)
     anime = Anime.objects.for_list().filtered(**form.catalog_filters()).sorted_by(form.sort_order)
-    page, page_notice = page_or_nearest(Paginator(anime, ANIME_PER_PAGE), request.GET.get("page"))
+    page, page_notice = page_or_nearest(
+        CappedPaginator(anime, ANIME_PER_PAGE), request.GET.get("page")
+    )
     context = {
         "heading": heading,
         "form": form,
         "page": page,
         "notices": [*form.notices, *filter(None, [page_notice])],
         "active_filters": form.active_filters(),
-        "filter_tags": Tag.objects.for_filters(),
+        "filter_tags": Tag.objects.for_filters().values_list("pk", "slug", "name"),
         "query": form.values.get("q", ""),
     }
     template = "catalog/anime_list.html#catalog" if request.htmx else "catalog/anime_list.html"

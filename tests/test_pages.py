@@ -330,8 +330,8 @@ def test_index_runs_a_fixed_number_of_queries(client, django_assert_num_queries)
     studios = [make_studio() for _ in range(3)]
     for i in range(60):
         make_anime(title=f"Anime {i}", studios=studios, tags=[make_tag()])
-    # The count for the paginator, the page of anime, the studios of that page, and the tags
-    # the filter form offers.
+    # The search's closest titles, the count for the paginator, the page of anime with their
+    # studios, and the tags the filter form offers.
     with django_assert_num_queries(4):
         client.get(LIST_URL, {"page": 2, "q": "anime"})
 
