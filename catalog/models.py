@@ -102,6 +102,30 @@ class RelationType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class CatalogVersion(models.Model):
+    """One number that moves with every change the catalog's list pages show (titles, studios,
+    tags, ranks): the version their cached copies are filed under (catalog.page_cache)."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="catalog_version_single_row")]
+
+    def __str__(self) -> str:
+        return f"Catalog version {self.version}"
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(id=1).values_list("version", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        """In the transaction of the change, so no reader sees the new number before the data."""
+        updated = cls.objects.filter(id=1).update(version=F("version") + 1)
+        if not updated:
+            cls.objects.bulk_create([cls(id=1, version=1)], ignore_conflicts=True)
+
+
 class Studio(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -119,6 +143,7 @@ class Studio(models.Model):
         if not self.slug:
             self.slug = unique_slug(Studio, self.name)
         super().save(*args, **kwargs)
+        CatalogVersion.bump()
 
 
 class TagQuerySet(models.QuerySet):
@@ -152,6 +177,7 @@ class Tag(models.Model):
         if not self.slug:
             self.slug = unique_slug(Tag, self.name)
         super().save(*args, **kwargs)
+        CatalogVersion.bump()
 
 
 class AnimeQuerySet(models.QuerySet):
@@ -220,6 +246,14 @@ class AnimeQuerySet(models.QuerySet):
             own_title_match=_match(query),
             match=Greatest(F("own_title_match"), Coalesce(Subquery(best_other_title), 0.0)),
         )
+
+    def page_changed(self) -> int:
+        """Mark these anime's pages as changed: their cached copies are no longer served.
+
+        Call it in the transaction of the change, so no reader sees the new version number
+        before the new data.
+        """
+        return self.update(page_version=F("page_version") + 1)
 
     def ranked_first(self) -> AnimeQuerySet:
         """Ranked anime by rank, then the unranked by popularity and title."""
@@ -320,6 +354,8 @@ class Anime(models.Model):
     average_rating = models.DecimalField(max_digits=4, decimal_places=3, null=True, blank=True)
     votes = models.PositiveIntegerField(default=0)
     members = models.PositiveIntegerField(default=0, help_text="Lists holding it, any status.")
+    # Bumped with every change its page shows (see catalog.page_cache), in the same transaction.
+    page_version = models.PositiveIntegerField(default=0, editable=False)
     rank = models.PositiveIntegerField(null=True, blank=True)
     popularity = models.PositiveIntegerField(null=True, blank=True)
 
@@ -418,7 +454,10 @@ class Anime(models.Model):
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = unique_slug(Anime, self.title, fallbacks=self.slug_fallbacks())
+        if self.pk is not None:
+            self.page_version += 1
         super().save(*args, **kwargs)
+        CatalogVersion.bump()
 
     def get_absolute_url(self) -> str:
         return url_with_slug("catalog:anime-detail", self.slug)
@@ -492,7 +531,26 @@ def format_minutes(minutes: int) -> str:
     return f"{hours} hr {rest} min" if rest else f"{hours} hr"
 
 
-class AnimeTitle(models.Model):
+class ShownOnAnimePages(models.Model):
+    """A row an anime page shows: saving or deleting it marks those pages changed."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        Anime.objects.filter(pk__in=self.anime_ids()).page_changed()
+
+    def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
+        deleted = super().delete(*args, **kwargs)
+        Anime.objects.filter(pk__in=self.anime_ids()).page_changed()
+        return deleted
+
+    def anime_ids(self) -> list[int]:
+        raise NotImplementedError
+
+
+class AnimeTitle(ShownOnAnimePages):
     """Another name the anime is known by: the original Japanese title, an English title, a synonym."""
 
     anime = models.ForeignKey(Anime, on_delete=models.CASCADE, related_name="titles")
@@ -520,6 +578,9 @@ class AnimeTitle(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def anime_ids(self) -> list[int]:
+        return [self.anime_id]
+
 
 class AnimeSource(models.Model):
     """The anime's page on another site (MyAnimeList, AniList, …): how imports recognise it."""
@@ -534,7 +595,7 @@ class AnimeSource(models.Model):
         return self.url
 
 
-class AnimeRelation(models.Model):
+class AnimeRelation(ShownOnAnimePages):
     """A directed relation: `to_anime` is the `relation_type` of `from_anime`."""
 
     from_anime = models.ForeignKey(Anime, on_delete=models.CASCADE, related_name="relations_from")
@@ -561,3 +622,6 @@ class AnimeRelation(models.Model):
         return (
             f"{self.from_anime.title} → {self.get_relation_type_display()}: {self.to_anime.title}"
         )
+
+    def anime_ids(self) -> list[int]:
+        return [self.from_anime_id]

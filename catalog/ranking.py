@@ -13,9 +13,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
-from catalog.models import Anime
+from catalog.models import Anime, CatalogVersion
 
 # How many votes an anime needs to be ranked, and how many votes' worth of the catalog-wide
 # mean its score starts from (the m of the weighted score). An anime with exactly MIN_VOTES
@@ -60,9 +60,11 @@ def rank_anime() -> RankSummary:
     writes nothing. (SQL updates leave `updated_at` alone, and with it the covers' cache keys.)
     """
     started = time.monotonic()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_RANK_SQL.format(**_tables()), {"m": MIN_VOTES})
         ranked, popular, changed = cursor.fetchone()
+        if changed:
+            CatalogVersion.bump()  # list pages show ranks
     return RankSummary(ranked, popular, changed, time.monotonic() - started)
 
 
@@ -94,7 +96,8 @@ popular AS (
 ),
 changed AS (
     UPDATE {anime} AS anime
-    SET rank = ranked.rank, popularity = popular.popularity
+    SET rank = ranked.rank, popularity = popular.popularity,
+        page_version = anime.page_version + 1
     FROM {anime} AS current
         LEFT JOIN ranked ON ranked.id = current.id
         LEFT JOIN popular ON popular.id = current.id

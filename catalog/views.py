@@ -18,6 +18,7 @@ from catalog.covers import placeholder_cover
 from catalog.forms import CatalogFilterForm
 from catalog.http import HtmxHttpRequest
 from catalog.models import Anime, Season, Studio, Tag
+from catalog.page_cache import anime_page_version, cached_for_anonymous, catalog_version
 from catalog.pagination import CappedPaginator
 
 logger = logging.getLogger(__name__)
@@ -31,12 +32,14 @@ COVER_MAX_AGE = 24 * 60 * 60
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cached_for_anonymous(catalog_version)
 def anime_list(request: HtmxHttpRequest) -> HttpResponse:
     return catalog_page(request, heading="Anime")
 
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cached_for_anonymous(catalog_version)
 def anime_by_tag(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     return catalog_page(request, heading=f"{tag.name} anime", fixed={"tag": [tag]})
@@ -44,6 +47,7 @@ def anime_by_tag(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cached_for_anonymous(catalog_version)
 def anime_by_studio(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     studio = get_object_or_404(Studio, slug=slug)
     return catalog_page(request, heading=f"Anime by {studio.name}", fixed={"studio": studio})
@@ -51,6 +55,7 @@ def anime_by_studio(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cached_for_anonymous(catalog_version)
 def anime_by_season(request: HtmxHttpRequest, year: int, season: str) -> HttpResponse:
     if season not in Season.values or not 1900 <= year <= 2100:
         raise Http404("No such season")
@@ -100,6 +105,7 @@ def page_or_nearest(paginator: Paginator, number: str | None) -> tuple[Page, str
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cached_for_anonymous(catalog_version)
 def anime_suggestions(request: HtmxHttpRequest) -> HttpResponse:
     """The search box's live suggestions; without htmx, the full search results instead."""
     # PostgreSQL text cannot hold a NUL character, and nobody types one.
@@ -113,6 +119,7 @@ def anime_suggestions(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_for_anonymous(anime_page_version)
 def anime_detail(request: HttpRequest, slug: str) -> HttpResponse:
     anime = get_object_or_404(Anime.objects.for_detail_page(), slug=slug)
     return render(request, "catalog/anime_detail.html", {"anime": anime})

@@ -144,6 +144,15 @@ DATABASES["default"]["OPTIONS"]["pool"] = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each process keeps its own copies of anonymous pages (catalog.page_cache); versions kept in the
+# database decide which copies are current, so processes never serve each other stale pages.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 5000)},
+    }
+}
+
 LOGIN_URL = "accounts:login"
 # Logging in without a `next` goes to the user's profile (accounts.views.LoginView).
 LOGOUT_REDIRECT_URL = "catalog:anime-list"

@@ -211,9 +211,19 @@ class Review(models.Model):
         self.body_html = render_body(self.body)
         self.excerpt_html = excerpt(self.body_html, EXCERPT_WORDS)
         super().save(*args, **kwargs)
+        self.anime_page_changed()
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:review-detail", kwargs={"pk": self.pk})
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        deleted = super().delete(*args, **kwargs)
+        self.anime_page_changed()
+        return deleted
+
+    def anime_page_changed(self) -> None:
+        """The anime page shows its reviews, their votes and scores: its cached copy is stale."""
+        Anime.objects.filter(pk=self.anime_id).page_changed()
 
     @property
     def is_hidden(self) -> bool:
@@ -267,6 +277,7 @@ class Review(models.Model):
             changes[field] = F(field) + 1
         Review.objects.filter(pk=self.pk).update(**changes)
         self.refresh_from_db(fields=["helpful_votes", "unhelpful_votes", "helpful_score"])
+        self.anime_page_changed()
 
     @transaction.atomic
     def hide(self, reason: str, *, by) -> None:
@@ -281,10 +292,13 @@ class Review(models.Model):
             hidden_at=self.hidden_at, hidden_reason=reason, hidden_by=by
         )
         self.reports.filter(handled_at=None).update(handled_at=self.hidden_at)
+        self.anime_page_changed()
 
+    @transaction.atomic
     def unhide(self) -> None:
         self.hidden_at, self.hidden_reason, self.hidden_by = None, "", None
         Review.objects.filter(pk=self.pk).update(hidden_at=None, hidden_reason="", hidden_by=None)
+        self.anime_page_changed()
 
 
 class HelpfulVote(models.Model):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -17,6 +18,12 @@ def _collected_static() -> None:
     # Tests run with production's hashed, compressed static files, so a template that names a
     # missing file fails here rather than in production.
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> None:
+    # Each test's database starts over, version numbers included: so must the cached pages.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

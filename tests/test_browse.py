@@ -688,10 +688,10 @@ def test_a_filtered_search_runs_a_fixed_number_of_queries(client, django_assert_
     params = {"q": "gundam", "kind": ["tv", "movie"], "year": 2009, "season": "fall",
               "tag": "mecha", "notag": "ecchi", "studio": "sunrise", "episodes_min": 1,
               "page": 2}  # fmt: skip
-    # The form's checks of the tags (with, without) and the studio; the search's closest
-    # titles; the paginator's count; the page of anime with their studios; the tags the filter
-    # form offers.
-    with django_assert_max_num_queries(7):
+    # The catalog's version (for the page cache); the form's checks of the tags (with,
+    # without) and the studio; the search's closest titles; the paginator's count; the page of
+    # anime with their studios; the tags the filter form offers.
+    with django_assert_max_num_queries(8):
         response = client.get(LIST_URL, params)
     assert len(response.context["page"]) == 10
 
@@ -699,17 +699,18 @@ def test_a_filtered_search_runs_a_fixed_number_of_queries(client, django_assert_
 def test_a_tag_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     make_catalog_of_sixty()
     tag = Anime.objects.first().tags.first()
-    # The tag; the paginator's count; the page of anime; the studios of that page. A tag page
-    # offers no tags to filter by.
-    with django_assert_max_num_queries(4):
+    # The catalog's version (for the page cache); the tag; the search's closest titles; the
+    # paginator's count; the page of anime with their studios. A tag page offers no tags to
+    # filter by.
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("catalog:anime-by-tag", args=[tag.slug]), {"q": "gundam"})
     assert len(response.context["page"]) == 50
 
 
 def test_suggestions_run_two_queries(client, django_assert_max_num_queries):
     make_catalog_of_sixty()
-    # The ids of the closest titles, then the eight best matches among them; studios and tags
-    # aren't shown.
-    with django_assert_max_num_queries(2):
+    # The catalog's version (for the page cache), the ids of the closest titles, then the
+    # eight best matches among them; studios and tags aren't shown.
+    with django_assert_max_num_queries(3):
         markup = suggestions(client, "gundam")
     assert markup.count('<li role="option">') == 8

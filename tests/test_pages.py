@@ -205,8 +205,9 @@ def test_anime_page_runs_a_fixed_number_of_queries(client, django_assert_num_que
             from_anime=anime, to_anime=make_anime(), relation_type=RelationType.SEQUEL
         )
     # The anime, then one query each for its studios, tags, titles and relations (with the
-    # related anime joined in), the User Stats figures, and the reviews with their count.
-    with django_assert_num_queries(7):
+    # related anime joined in), the User Stats figures, and the reviews with their count; first
+    # of all the anime's page version, for the page cache.
+    with django_assert_num_queries(8):
         client.get(anime.get_absolute_url())
 
 
@@ -330,9 +331,9 @@ def test_index_runs_a_fixed_number_of_queries(client, django_assert_num_queries)
     studios = [make_studio() for _ in range(3)]
     for i in range(60):
         make_anime(title=f"Anime {i}", studios=studios, tags=[make_tag()])
-    # The search's closest titles, the count for the paginator, the page of anime with their
-    # studios, and the tags the filter form offers.
-    with django_assert_num_queries(4):
+    # The catalog's version (for the page cache), the search's closest titles, the count for
+    # the paginator, the page of anime with their studios, and the tags the filter form offers.
+    with django_assert_num_queries(5):
         client.get(LIST_URL, {"page": 2, "q": "anime"})
 
 

@@ -182,7 +182,8 @@ def _update_figures(anime: Anime, changes: dict[str, Any]) -> None:
         ).values("members"),
     }
     Anime.objects.filter(pk=anime.pk).update(
-        **{name: models.Subquery(value) for name, value in copied.items()}
+        page_version=F("page_version") + 1,  # its User Stats changed: no stale cached page
+        **{name: models.Subquery(value) for name, value in copied.items()},
     )
 
 

@@ -268,7 +268,8 @@ WHERE NOT EXISTS (SELECT FROM {entries} AS entry WHERE entry.anime_id = stats.an
 
 _COPY_TO_ANIME_SQL = """
 UPDATE {anime} AS anime
-SET votes = counted.votes, average_rating = counted.mean, members = counted.members
+SET votes = counted.votes, average_rating = counted.mean, members = counted.members,
+    page_version = anime.page_version + 1
 FROM (
     SELECT current.id,
            coalesce(stats.votes, 0) AS votes,

@@ -19,7 +19,7 @@ from catalog.importers import csv_list, offline_db
 from catalog.importers.files import CSV, CatalogFileError, detect_format, open_catalog
 from catalog.importers.loader import CatalogLoader, ImportSummary
 from catalog.importers.records import BadRow
-from catalog.models import Anime, AnimeRelation, AnimeTitle
+from catalog.models import Anime, AnimeRelation, AnimeTitle, CatalogVersion
 
 PROGRESS_EVERY = 1000
 
@@ -66,6 +66,8 @@ def import_catalog(
         except (EOFError, gzip.BadGzipFile, zlib.error) as error:
             raise CatalogFileError(f"{path} ends early or is damaged: {error}") from error
     loader.finish()
+    Anime.objects.filter(pk__in=loader.changed).page_changed()
+    CatalogVersion.bump()
     analyze_catalog()
     summary.seconds = time.monotonic() - started
     return summary
