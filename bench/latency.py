@@ -26,6 +26,7 @@ from pathlib import Path
 import django
 from benchenv import setup_django, wsgi_get
 from cases import CASES, TRIVIAL, Case
+from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import connection
@@ -75,16 +76,19 @@ class DatabaseClock:
 
 
 def measure(
-    app: Callable, cases: list[Case], *, warmup: int, iterations: int
+    app: Callable, cases: list[Case], *, warmup: int, iterations: int, cold: bool
 ) -> dict[str, dict[str, list[float]]]:
     """Milliseconds per request of each case (wall clock, in the database driver, and this
-    process's CPU) over `iterations` rounds of one request per case."""
+    process's CPU) over `iterations` rounds of one request per case; `cold` empties the page
+    cache (catalog.page_cache) before each request, so every page is built."""
     timings = {case.name: {"total": [], "database": [], "cpu": []} for case in cases}
     clock = DatabaseClock()
     with connection.execute_wrapper(clock):
         for round_number in range(warmup + iterations):
             for case in cases:
                 clock.milliseconds = 0.0
+                if cold:
+                    cache.clear()
                 started, cpu_started = time.perf_counter(), time.process_time()
                 wsgi_get(app, case.url, case.headers)
                 elapsed = (time.perf_counter() - started) * 1000
@@ -135,6 +139,11 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=50, help="timed rounds (default 50)")
     parser.add_argument("--warmup", type=int, default=5, help="untimed rounds first (default 5)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="empty the anonymous page cache before every request (build every page)",
+    )
     args = parser.parse_args()
     # What production runs: no SQL logging, hashed static files, the cached template loader.
     os.environ["DEBUG"] = "false"
@@ -144,7 +153,7 @@ def main() -> None:
 
     statuses = {case.name: wsgi_get(app, case.url, case.headers)[0] for case in CASES}
     working = [case for case in CASES if statuses[case.name] == 200]
-    timings = measure(app, working, warmup=args.warmup, iterations=args.iterations)
+    timings = measure(app, working, warmup=args.warmup, iterations=args.iterations, cold=args.cold)
     results = []
     for case in CASES:
         result = {"name": case.name, "group": case.group, "url": case.url}
@@ -160,6 +169,7 @@ def main() -> None:
         results.append(result)
 
     info = machine()
+    print("Page cache emptied before every request (cold)." if args.cold else "Page cache warm.")
     print(report(results, info, args.iterations))
     if args.json:
         args.json.write_text(json.dumps({**info, "results": results}, ensure_ascii=False, indent=2))

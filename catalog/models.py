@@ -23,7 +23,7 @@ from catalog.slugs import unique_slug
 MAX_TITLE_LENGTH = 500
 # A search ranks at most this many of the closest titles; nobody pages past the first few
 # hundred results of a fuzzy search, and scoring every faint match of "a" costs seconds.
-SEARCH_CANDIDATES = 1000
+SEARCH_CANDIDATES = 300
 
 
 def _matches(query: models.Expression) -> Q:

@@ -21,7 +21,7 @@ class CappedPaginator(Paginator):
     @cached_property
     def counted(self) -> int:
         """The results up to one past the cap: one query that stops early."""
-        return self.object_list.order_by()[: self.cap + 1].count()
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
