@@ -35,6 +35,7 @@ from defusedxml.ElementTree import fromstring
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
+from catalog.importers import csv_list
 from catalog.models import Anime, AnimeSource, AnimeTitle, Kind
 from catalog.search import SearchName
 from userlists.models import ListEntry, Status
@@ -63,15 +64,8 @@ MAL_STATUS = {
     Status.WANT_TO_WATCH: "Plan to Watch",
     Status.DROPPED: "Dropped",
 }
-KINDS = {
-    "tv": Kind.TV,
-    "movie": Kind.MOVIE,
-    "ova": Kind.OVA,
-    "ona": Kind.WEB,
-    "special": Kind.SPECIAL,
-    "tv special": Kind.SPECIAL,
-    "music": Kind.MUSIC,
-}
+# MyAnimeList's types are the demo list's (it is MAL's too), plus one newer type.
+KINDS = {**csv_list.KINDS, "tv special": Kind.SPECIAL}
 MAL_KIND = {Kind.TV: "TV", Kind.MOVIE: "Movie", Kind.OVA: "OVA", Kind.WEB: "ONA"}
 MAL_KIND |= {Kind.SPECIAL: "Special", Kind.MUSIC: "Music"}
 
