@@ -228,8 +228,9 @@ class AnimeQuerySet(models.QuerySet):
         """
         query = SearchName(Value(text))
         closeness = TrigramWordSimilarity(query, "search_name")
-        own = Anime.objects.filter(_matches(query)).annotate(closeness=closeness)
-        other = AnimeTitle.objects.filter(_matches(query)).annotate(closeness=closeness)
+        # order_by(): the models' default orderings would sort each half for nothing.
+        own = Anime.objects.filter(_matches(query)).annotate(closeness=closeness).order_by()
+        other = AnimeTitle.objects.filter(_matches(query)).annotate(closeness=closeness).order_by()
         best = (
             own.values_list("id", "closeness")
             .union(other.values_list("anime_id", "closeness"), all=True)
