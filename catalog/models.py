@@ -10,11 +10,12 @@ from __future__ import annotations
 import functools
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest, Lower
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from catalog.search import SearchName
@@ -24,6 +25,8 @@ MAX_TITLE_LENGTH = 500
 # A search ranks at most this many of the closest titles; nobody pages past the first few
 # hundred results of a fuzzy search, and scoring every faint match of "a" costs seconds.
 SEARCH_CANDIDATES = 300
+# Titles read to rank them: an anime often matches by two or three of its titles.
+SEARCH_NAMES = 3 * SEARCH_CANDIDATES
 
 
 def _matches(query: models.Expression) -> Q:
@@ -49,6 +52,56 @@ def _match(query: models.Expression) -> models.Expression:
         TrigramWordSimilarity(query, "search_name") + TrigramSimilarity("search_name", query)
     ) / 2
     return exactness + closeness
+
+
+def best_matches(text: str, limit: int | None = None) -> list[int]:
+    """The ids of the anime whose title or an alternative title matches `text`, best first.
+
+    Titles are compared in their normal form (catalog.search), so case, accents and
+    punctuation don't matter, and by trigram similarity, so neither do word order and typos.
+    An anime's match is its best title's: an exact title (4 to 5) above one that starts with the
+    text (2 to 3) above a similar one (0 to 1), the closer title first within a tier. Equal
+    matches go to the anime whose own title it is, then to the more popular, then by title.
+    At most SEARCH_CANDIDATES anime are ranked (or `limit`).
+
+    One query, through the GIN indexes; the ranking of its few hundred rows is done here.
+    """
+    query = SearchName(Value(text))
+
+    def scored(titles: models.QuerySet, anime: str, own: bool) -> models.QuerySet:
+        return (
+            titles.filter(_matches(query))
+            .annotate(
+                score=_match(query),
+                own=Value(own),
+                anime_popularity=F(f"{anime}popularity"),
+                anime_name=F(f"{anime}search_name"),
+            )
+            .order_by()  # the models' default orderings would sort each half for nothing
+            .values_list(f"{anime}id", "score", "own", "anime_popularity", "anime_name")
+        )
+
+    names = scored(Anime.objects, "", True).union(
+        scored(AnimeTitle.objects, "anime__", False), all=True
+    )
+    best: dict[int, list] = {}
+    for anime_id, score, own, popularity, name in names.order_by("-score")[:SEARCH_NAMES]:
+        entry = best.setdefault(anime_id, [0.0, 0.0, popularity, name])
+        entry[0] = max(entry[0], score)
+        if own:
+            entry[1] = score
+    ranked = sorted(
+        best.items(),
+        key=lambda item: (
+            -item[1][0],
+            -item[1][1],
+            item[1][2] is None,
+            item[1][2] or 0,
+            item[1][3],
+            item[0],
+        ),
+    )
+    return [anime_id for anime_id, _ in ranked[: limit or SEARCH_CANDIDATES]]
 
 
 class Kind(models.TextChoices):
@@ -212,40 +265,20 @@ class AnimeQuerySet(models.QuerySet):
         return self.defer("synopsis").annotate(studio_names=studio_names)
 
     def search(self, text: str) -> AnimeQuerySet:
-        """Anime whose title or an alternative title matches `text`, annotated with `match`.
+        """Anime whose title or an alternative title matches `text`, annotated with
+        `relevance`: 1 for the best match (see `best_matches`), then 2, 3…
 
-        Titles are compared in their normal form (catalog.search), so case, accents and
-        punctuation don't matter, and by trigram similarity, so neither do word order and typos.
-        `match` ranks an exact title (4 to 5) above one that starts with the text (2 to 3) above
-        a similar one (0 to 1); within a tier, the closer title is the better match.
-        `own_title_match` is the main title's alone: of two equal matches, the anime whose own
-        title it is comes before the one that merely has it as an alternative title.
-
-        It runs one query at once: the ids of the closest SEARCH_CANDIDATES matches, found
-        through the GIN indexes. Given as a list, they let the planner fetch those rows by
-        primary key; given as a subquery, its row estimate for a short, fuzzy text ("blam")
-        made it read the whole table.
+        It runs one query at once (best_matches), so that the page and its count fetch a
+        short list of rows by primary key instead of scoring every candidate twice.
         """
-        query = SearchName(Value(text))
-        closeness = TrigramWordSimilarity(query, "search_name")
-        # order_by(): the models' default orderings would sort each half for nothing.
-        own = Anime.objects.filter(_matches(query)).annotate(closeness=closeness).order_by()
-        other = AnimeTitle.objects.filter(_matches(query)).annotate(closeness=closeness).order_by()
-        best = (
-            own.values_list("id", "closeness")
-            .union(other.values_list("anime_id", "closeness"), all=True)
-            .order_by("-closeness")[:SEARCH_CANDIDATES]
-        )
-        candidate_ids = list(dict.fromkeys(anime_id for anime_id, _ in best))
-        best_other_title = (
-            AnimeTitle.objects.filter(anime=OuterRef("pk"))
-            .annotate(match=_match(query))
-            .order_by("-match")
-            .values("match")[:1]
-        )
-        return self.filter(pk__in=candidate_ids).annotate(
-            own_title_match=_match(query),
-            match=Greatest(F("own_title_match"), Coalesce(Subquery(best_other_title), 0.0)),
+        ranked = best_matches(text)
+        return self.filter(pk__in=ranked).annotate(
+            relevance=models.Func(
+                Value(ranked, output_field=ArrayField(models.BigIntegerField())),
+                F("pk"),
+                function="array_position",
+                output_field=models.IntegerField(),
+            )
         )
 
     def page_changed(self) -> int:
@@ -319,13 +352,7 @@ SORT_ORDERS = {
     "title": ("search_name", "id"),
     "year": (F("start_year").desc(nulls_last=True), "search_name", "id"),
     "episodes": (F("episodes").desc(nulls_last=True), "search_name", "id"),
-    "relevance": (
-        F("match").desc(),
-        F("own_title_match").desc(),
-        F("popularity").asc(nulls_last=True),
-        "search_name",
-        "id",
-    ),
+    "relevance": ("relevance", "id"),
 }
 
 
