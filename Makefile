@@ -10,7 +10,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.local/uv/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 MANAGE := $(UV) run --frozen --no-sync python manage.py
 
-.PHONY: help run test bootstrap deps db-start db-stop admin lint format chromium
+.PHONY: help run test bootstrap deps db-start db-stop admin lint format chromium axe
 
 help:
 	@echo "make run       install what is missing, start the local database, load the demo catalog, serve :$(PORT)"
@@ -49,6 +49,10 @@ admin: bootstrap
 chromium:
 	@scripts/ensure-chromium.sh
 
+# axe-core, the accessibility checker the browser tests inject, pinned in package-lock.json.
+axe:
+	@scripts/ensure-axe.sh
+
 lint: deps
 	$(UV) run --frozen --no-sync ruff check .
 	$(UV) run --frozen --no-sync ruff format --check .
@@ -57,6 +61,6 @@ format: deps
 	$(UV) run --frozen --no-sync ruff format .
 	$(UV) run --frozen --no-sync ruff check --fix .
 
-test: bootstrap chromium lint
+test: bootstrap chromium axe lint
 	$(MANAGE) makemigrations --check --dry-run
 	$(UV) run --frozen --no-sync pytest

@@ -27,7 +27,7 @@ def test_member_marks_an_anime_watching_without_a_reload(live_server, page):
     assert stats.locator("div", has_text="Watching").locator("dd").inner_text() == "1"
     assert page.evaluate("window.stillTheSamePage") is True
 
-    page.locator("#my-anime").get_by_role("button", name="Add one episode").click()
+    page.locator("#my-anime").get_by_role("button", name="+1 episode").click()
     page.wait_for_selector("#my-progress[value='1']")
 
     page.reload()
