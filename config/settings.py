@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "catalog",
     "reviews",
     "userlists",
+    "customlists",
     "accounts",
 ]
 

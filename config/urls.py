@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("userlists.urls")),
     path("", include("reviews.urls")),
+    path("", include("customlists.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
