@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -97,3 +97,29 @@ def page(browser) -> Iterator:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+ARTIFACTS_DIR = Path(
+    os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts")
+)
+_saved_artifacts: list[Path] = []
+
+
+@pytest.fixture
+def save_artifact() -> Callable[[str], Path]:
+    """Where a test saves a file for people to look at (screenshots): test-artifacts/ by default."""
+
+    def path_for(name: str) -> Path:
+        ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS_DIR / name
+        _saved_artifacts.append(path)
+        return path
+
+    return path_for
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _saved_artifacts:
+        terminalreporter.write_sep("-", "test artefacts")
+        for path in _saved_artifacts:
+            terminalreporter.write_line(str(path))
