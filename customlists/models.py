@@ -44,6 +44,10 @@ class TooManyLists(CustomListError):
     pass
 
 
+class ListGone(CustomListError):
+    """The list was deleted while the change waited for it."""
+
+
 class CustomListQuerySet(models.QuerySet):
     def public(self) -> CustomListQuerySet:
         return self.filter(is_public=True)
@@ -255,8 +259,11 @@ class CustomList(models.Model):
         row = (
             CustomList.objects.select_for_update()
             .values("item_count", "is_public", "title")
-            .get(pk=self.pk)
+            .filter(pk=self.pk)
+            .first()
         )
+        if row is None:
+            raise ListGone("This list has just been deleted.")
         for name, value in row.items():
             setattr(self, name, value)
 

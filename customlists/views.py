@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -8,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -17,7 +18,7 @@ from catalog.http import HtmxHttpRequest
 from catalog.models import Anime
 from customlists.blocks import anime_lists_context
 from customlists.forms import AddToListForm, CustomListForm, MoveForm, NoteForm
-from customlists.models import CustomList, CustomListError
+from customlists.models import CustomList, CustomListError, ListGone
 
 LISTS_PER_PAGE = 20
 
@@ -84,6 +85,15 @@ def own_list(request: HttpRequest, pk: int) -> CustomList:
     if custom_list.owner_id != request.user.pk:
         raise PermissionDenied("Only its owner may change a list.")
     return custom_list
+
+
+def still_there[T](change: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Make the change to the list; a list deleted in the meantime is a 404, as it would have
+    been a moment earlier."""
+    try:
+        return change(*args, **kwargs)
+    except ListGone as error:
+        raise Http404(str(error)) from error
 
 
 @login_required
@@ -167,7 +177,7 @@ def move_item(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = get_object_or_404(custom_list.items.only("pk"), pk=item_pk)
     form = MoveForm(request.POST)
     if form.is_valid():
-        custom_list.move(item.pk, **form.move())
+        still_there(custom_list.move, item.pk, **form.move())
     elif not request.htmx:
         context = list_context(request, custom_list, move_errors=form.errors, error_item=item.pk)
         return render(request, "customlists/list_detail.html", context, status=400)
@@ -179,7 +189,7 @@ def move_item(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def remove_item(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     custom_list = own_list(request, pk)
     item = get_object_or_404(custom_list.items.only("pk"), pk=item_pk)
-    removed = custom_list.remove(item.pk)
+    removed = still_there(custom_list.remove, item.pk)
     if not request.htmx:
         return redirect(f"{custom_list.get_absolute_url()}#list-items")
     context = list_context(request, custom_list, removed=removed)
@@ -194,7 +204,7 @@ def edit_note(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = get_object_or_404(custom_list.items.for_list_page(), pk=item_pk)
     form = NoteForm(request.POST)
     if form.is_valid():
-        custom_list.set_note(item.pk, form.cleaned_data["note"])
+        still_there(custom_list.set_note, item.pk, form.cleaned_data["note"])
         item.note = form.cleaned_data["note"]
     if not request.htmx:
         if form.errors:

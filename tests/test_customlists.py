@@ -16,6 +16,7 @@ from customlists.models import (
     CustomList,
     CustomListItem,
     ListFull,
+    ListGone,
     TooManyLists,
 )
 from tests.factories import make_anime, make_user
@@ -328,3 +329,13 @@ def test_concurrent_creations_cannot_pass_the_limit(monkeypatch):
     run_at_once(create, create)
     assert sorted(outcomes) == ["created", "refused"]
     assert CustomList.objects.filter(owner=owner).count() == 2
+
+
+def test_a_change_to_a_list_deleted_meanwhile_is_refused(four):
+    custom_list = make_list(anime=four[:2])
+    stale = CustomList.objects.get(pk=custom_list.pk)
+    CustomList.objects.filter(pk=custom_list.pk).delete()
+    with pytest.raises(ListGone):
+        stale.add(four[2])
+    with pytest.raises(ListGone):
+        stale.move(1, to=2)

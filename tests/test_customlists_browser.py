@@ -57,3 +57,20 @@ def test_member_reorders_a_list_with_the_arrows(live_server, page):
     assert names == ["First", "Third", "Second"]
     page.reload()
     assert page.locator(".custom-list-item-title").all_inner_texts() == ["First", "Third", "Second"]
+
+
+def test_the_arrow_keeps_the_focus_on_the_moved_item(live_server, page):
+    owner = make_user("killy", password="netsphere access")
+    custom_list = CustomList.objects.create_list(owner=owner, title="Order matters")
+    for title in ["First", "Second", "Third"]:
+        custom_list.add(make_anime(title=title))
+
+    log_in(page, live_server, custom_list.get_absolute_url())
+    page.get_by_role("button", name="Move Third up").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#list-items li.custom-list-item-moved")
+    page.keyboard.press("Enter")  # the same button, on the moved item: up again
+    page.wait_for_function(
+        "document.querySelector('.custom-list-item-title').textContent === 'Third'"
+    )
+    assert page.locator(".custom-list-item-title").all_inner_texts() == ["Third", "First", "Second"]
