@@ -8,100 +8,21 @@ are stored here and kept up to date by the apps that own ratings and lists.
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from catalog.search import SearchName
+from catalog import lookups  # noqa: F401  (registers id__any)
+from catalog.search import SearchName, best_matches
 from catalog.slugs import unique_slug
 
 MAX_TITLE_LENGTH = 500
-# A search ranks at most this many of the closest titles; nobody pages past the first few
-# hundred results of a fuzzy search, and scoring every faint match of "a" costs seconds.
-SEARCH_CANDIDATES = 300
-# Titles read to rank them: an anime often matches by two or three of its titles.
-SEARCH_NAMES = 3 * SEARCH_CANDIDATES
-
-
-def _matches(query: models.Expression) -> Q:
-    """A title (in normal form) containing something close to the query, found by its GIN index.
-
-    Word similarity alone covers the exact title, a prefix, any word order and typos. One
-    operator, not an OR of several: the planner underrates the cost of these operators and
-    would scan a small table row by row, at ~10 µs a row.
-    """
-    return Q(search_name__trigram_word_similar=query)
-
-
-def _match(query: models.Expression) -> models.Expression:
-    # Similarities are at most 1, so the tiers never overlap.
-    exactness = models.Case(
-        models.When(search_name=query, then=4.0),
-        models.When(search_name__startswith=query, then=2.0),
-        default=0.0,
-    )
-    # Word similarity finds the query inside a title; similarity prefers the title that is
-    # closest as a whole ("Steins Gate" over "Steins Gate 0: …" for "gate steins").
-    closeness = (
-        TrigramWordSimilarity(query, "search_name") + TrigramSimilarity("search_name", query)
-    ) / 2
-    return exactness + closeness
-
-
-def best_matches(text: str, limit: int | None = None) -> list[int]:
-    """The ids of the anime whose title or an alternative title matches `text`, best first.
-
-    Titles are compared in their normal form (catalog.search), so case, accents and
-    punctuation don't matter, and by trigram similarity, so neither do word order and typos.
-    An anime's match is its best title's: an exact title (4 to 5) above one that starts with the
-    text (2 to 3) above a similar one (0 to 1), the closer title first within a tier. Equal
-    matches go to the anime whose own title it is, then to the more popular, then by title.
-    At most SEARCH_CANDIDATES anime are ranked (or `limit`).
-
-    One query, through the GIN indexes; the ranking of its few hundred rows is done here.
-    """
-    query = SearchName(Value(text))
-
-    def scored(titles: models.QuerySet, anime: str, own: bool) -> models.QuerySet:
-        return (
-            titles.filter(_matches(query))
-            .annotate(
-                score=_match(query),
-                own=Value(own),
-                anime_popularity=F(f"{anime}popularity"),
-                anime_name=F(f"{anime}search_name"),
-            )
-            .order_by()  # the models' default orderings would sort each half for nothing
-            .values_list(f"{anime}id", "score", "own", "anime_popularity", "anime_name")
-        )
-
-    names = scored(Anime.objects, "", True).union(
-        scored(AnimeTitle.objects, "anime__", False), all=True
-    )
-    best: dict[int, list] = {}
-    for anime_id, score, own, popularity, name in names.order_by("-score")[:SEARCH_NAMES]:
-        entry = best.setdefault(anime_id, [0.0, 0.0, popularity, name])
-        entry[0] = max(entry[0], score)
-        if own:
-            entry[1] = score
-    ranked = sorted(
-        best.items(),
-        key=lambda item: (
-            -item[1][0],
-            -item[1][1],
-            item[1][2] is None,
-            item[1][2] or 0,
-            item[1][3],
-            item[0],
-        ),
-    )
-    return [anime_id for anime_id, _ in ranked[: limit or SEARCH_CANDIDATES]]
 
 
 class Kind(models.TextChoices):
@@ -111,6 +32,10 @@ class Kind(models.TextChoices):
     WEB = "web", "Web"
     SPECIAL = "special", "Special"
     MUSIC = "music", "Music Video"
+
+
+# A plain dict: get_kind_display() costs ~5 µs, and a catalog page shows 50 kinds.
+KIND_LABELS = dict(Kind.choices)
 
 
 class AiringStatus(models.TextChoices):
@@ -233,6 +158,20 @@ class Tag(models.Model):
         CatalogVersion.bump()
 
 
+# Columns a listing row never shows: each value costs the page time to send and to read.
+NOT_IN_LISTS = (
+    "synopsis",
+    "source_material",
+    "age_rating",
+    "average_rating",
+    "votes",
+    "members",
+    "search_name",
+    "import_key",
+    "created_at",
+)
+
+
 class AnimeQuerySet(models.QuerySet):
     def for_detail_page(self) -> AnimeQuerySet:
         """Everything the anime page shows, in a fixed number of queries."""
@@ -257,12 +196,12 @@ class AnimeQuerySet(models.QuerySet):
         )
 
     def for_list(self) -> AnimeQuerySet:
-        """What a row of a catalog listing shows: no synopsis; `studio_names` in the same query
-        (a subquery run for the rows of the page only)."""
+        """What a row of a catalog listing shows (not NOT_IN_LISTS); `studio_names` in the same
+        query (a subquery run for the rows of the page only)."""
         studio_names = ArraySubquery(
             Studio.objects.filter(anime=OuterRef("pk")).order_by("name").values("name")
         )
-        return self.defer("synopsis").annotate(studio_names=studio_names)
+        return self.defer(*NOT_IN_LISTS).annotate(studio_names=studio_names)
 
     def search(self, text: str) -> AnimeQuerySet:
         """Anime whose title or an alternative title matches `text`, annotated with
@@ -272,7 +211,7 @@ class AnimeQuerySet(models.QuerySet):
         short list of rows by primary key instead of scoring every candidate twice.
         """
         ranked = best_matches(text)
-        return self.filter(pk__in=ranked).annotate(
+        return self.filter(pk__any=ranked).annotate(
             relevance=models.Func(
                 Value(ranked, output_field=ArrayField(models.BigIntegerField())),
                 F("pk"),
@@ -280,6 +219,21 @@ class AnimeQuerySet(models.QuerySet):
                 output_field=models.IntegerField(),
             )
         )
+
+    def cheaper_to_count(self, **filters: Any) -> models.QuerySet | None:
+        """Rows, one for each anime `filtered(**filters)` finds, cheaper to count than those
+        anime; None when there are none.
+
+        A tag's or a studio's page alone counts the tag's (studio's) links through their
+        index, without joining the catalog to them: every link is to an anime, so the
+        numbers agree, and the broadest tag costs ~1 ms instead of ~25 ms at 100,000 anime.
+        """
+        given = {name: value for name, value in filters.items() if value}
+        if given.keys() == {"tag"} and len(given["tag"]) == 1:
+            return Anime.tags.through.objects.filter(tag=given["tag"][0]).values("tag_id")
+        if given.keys() == {"studio"}:
+            return Anime.studios.through.objects.filter(studio=given["studio"]).values("studio_id")
+        return None
 
     def page_changed(self) -> int:
         """Mark these anime's pages as changed: their cached copies are no longer served.
@@ -510,7 +464,7 @@ class Anime(models.Model):
     @property
     def kind_summary(self) -> str:
         """'Web (6 eps x 5 min)', 'Movie (1 ep x 1 hr 44 min)', 'TV (? eps)'."""
-        kind = self.get_kind_display() if self.kind else "Unknown type"
+        kind = KIND_LABELS.get(self.kind, "Unknown type")
         if self.episodes is None:
             episodes = "? eps"
         else:

@@ -68,10 +68,12 @@ def catalog_page(
 ) -> HttpResponse:
     """A filterable, sortable page of the catalog; htmx gets just the part that changes."""
     form = CatalogFilterForm(request.GET, fixed=fixed)
-    anime = Anime.objects.for_list().filtered(**form.catalog_filters()).sorted_by(form.sort_order)
-    page, page_notice = page_or_nearest(
-        CappedPaginator(anime, ANIME_PER_PAGE), request.GET.get("page")
+    filters = form.catalog_filters()
+    anime = Anime.objects.for_list().filtered(**filters).sorted_by(form.sort_order)
+    paginator = CappedPaginator(
+        anime, ANIME_PER_PAGE, count_rows=Anime.objects.cheaper_to_count(**filters)
     )
+    page, page_notice = page_or_nearest(paginator, request.GET.get("page"))
     context = {
         "heading": heading,
         "form": form,

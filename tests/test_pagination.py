@@ -4,7 +4,7 @@ import pytest
 
 from catalog.models import Anime
 from catalog.pagination import CappedPaginator
-from tests.factories import make_anime
+from tests.factories import make_anime, make_studio, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -27,5 +27,41 @@ def test_counts_below_the_cap_are_exact(twelve_anime):
 
 
 def test_a_capped_count_says_so_on_the_page(client, settings, twelve_anime, monkeypatch):
-    monkeypatch.setattr(CappedPaginator.__init__, "__defaults__", (3,))
+    monkeypatch.setattr("catalog.pagination.COUNT_CAP", 3)
     assert "3+ anime" in client.get("/anime/").text
+
+
+def test_a_deep_page_holds_the_rows_a_shallow_fetch_would(twelve_anime, monkeypatch):
+    monkeypatch.setattr("catalog.pagination.DEEP_PAGE_OFFSET", 4)
+    deep = [anime.pk for anime in CappedPaginator(twelve_anime, per_page=4).page(2)]
+    assert deep == [anime.pk for anime in twelve_anime[4:8]]
+
+
+def test_the_last_deep_page_stops_at_the_cap(twelve_anime, monkeypatch):
+    monkeypatch.setattr("catalog.pagination.DEEP_PAGE_OFFSET", 0)
+    page = CappedPaginator(twelve_anime, per_page=4, cap=10).page(3)
+    assert [anime.pk for anime in page] == [anime.pk for anime in twelve_anime[8:10]]
+
+
+def test_a_tag_alone_is_counted_from_its_links():
+    tag, other = make_tag(), make_tag()
+    for _ in range(3):
+        make_anime(tags=[tag, other])
+    make_anime(tags=[other])
+    rows = Anime.objects.cheaper_to_count(tag=[tag], notag=[], q="")
+    assert rows.model is Anime.tags.through
+    assert rows.count() == Anime.objects.filtered(tag=[tag]).count() == 3
+
+
+def test_a_studio_alone_is_counted_from_its_links():
+    studio = make_studio()
+    for _ in range(2):
+        make_anime(studios=[studio])
+    make_anime()
+    assert Anime.objects.cheaper_to_count(studio=studio).count() == 2
+
+
+def test_filters_beyond_one_tag_count_the_anime_themselves():
+    tag, other = make_tag(), make_tag()
+    assert Anime.objects.cheaper_to_count(tag=[tag, other]) is None
+    assert Anime.objects.cheaper_to_count(tag=[tag], kind=["tv"]) is None
