@@ -40,8 +40,7 @@ _SCORE = """
 # order and typos, through the GIN index. One operator, not an OR of several: the planner
 # underrates these operators and would scan a small table row by row, at ~10 µs a row.
 # Written out rather than built with the ORM: building that union costs more than running it.
-_BEST_MATCHES = f"""
-    SELECT anime.id, {_SCORE.format(name="anime.search_name")} AS score, true,
+_BEST_MATCHES = f"""SELECT anime.id, {_SCORE.format(name="anime.search_name")} AS score, true,
            anime.popularity, anime.search_name
       FROM catalog_anime anime
      WHERE anime.search_name %%> animedex_search_name(%(text)s)
