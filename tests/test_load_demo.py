@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import time
 
 import pytest
 from django.core.management import call_command
@@ -67,10 +66,9 @@ def test_an_interrupted_load_leaves_nothing_so_the_next_run_retries(small_demo, 
     assert Anime.objects.count() == 3
 
 
-def test_the_shipped_demo_catalog_loads_whole_and_fast():
-    started = time.monotonic()
+def test_the_shipped_demo_catalog_loads_whole():
+    # How long it takes is bench/'s business (README: ~8 s): a timed test fails on a busy machine.
     out = load_demo()
-    assert time.monotonic() - started < 30
     # 14,000 rows, 40 of them a second scrape of an anime already listed.
     assert (
         "Demo catalog loaded: 13,960 created, 0 updated (0 changed), 40 duplicates merged, 0 skipped, 0 warnings"
