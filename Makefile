@@ -10,11 +10,12 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.local/uv/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 MANAGE := $(UV) run --frozen --no-sync python manage.py
 
-.PHONY: help run test bootstrap deps db-start db-stop admin lint format chromium axe
+.PHONY: help run serve test bootstrap deps db-start db-stop admin lint format chromium axe demo
 
 help:
 	@echo "make run       install what is missing, start the local database, load the demo catalog, serve :$(PORT)"
 	@echo "make test      the same bootstrap, then lint and the whole test suite (unit, integration, browser)"
+	@echo "make serve     as make run, but served as in production: gunicorn, DEBUG off, hashed static files"
 	@echo "make admin     create a staff account for the Django admin"
 	@echo "make db-stop   stop the project-local PostgreSQL"
 
@@ -37,11 +38,20 @@ bootstrap: db-start
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
-run: bootstrap
+demo: bootstrap
 	$(MANAGE) load_demo_catalog
 	$(MANAGE) seed_demo
 	$(MANAGE) rank_anime
+
+run: demo
 	DEBUG=$${DEBUG:-true} $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# Production's settings on plain HTTP: only the front web server's TLS is missing, so no
+# redirect to https:// and cookies without the Secure flag (docs/deploy.md adds both back).
+serve: demo
+	@echo "Serving http://127.0.0.1:$(PORT) with gunicorn (Ctrl-C stops it)"
+	DEBUG=false SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 PORT=$(PORT) \
+		$(UV) run --frozen --no-sync gunicorn -c config/gunicorn.conf.py
 
 admin: bootstrap
 	$(MANAGE) createsuperuser

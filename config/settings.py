@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from psycopg_pool import ConnectionPool
 
 from config import localdb
 
@@ -142,11 +143,16 @@ DATABASES["default"]["OPTIONS"]["pool"] = {
     "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
     # psycopg waits 30 s for a free connection by default; a busy site should fail fast instead.
     "timeout": env_int("DATABASE_POOL_TIMEOUT", 5),
+    # One empty round trip before a connection is handed out: after a database restart the dead
+    # connections are thrown away here instead of failing the requests that would get them.
+    "check": ConnectionPool.check_connection,
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each process keeps its own copies of anonymous pages (catalog.page_cache); versions kept in the
 # database decide which copies are current, so processes never serve each other stale pages.
+# A shared cache would save each gunicorn worker building its own copy, but every hit would cost
+# a round trip and unpickling; docs/deploy.md says when that trade changes (several machines).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -215,8 +221,9 @@ if env_bool("BEHIND_TLS_PROXY", False):
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# `make serve` turns this off: it runs production's settings on plain http://127.0.0.1, where
+# the front web server's TLS is missing.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOGGING = {

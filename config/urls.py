@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from config.views import healthz
+from config.views import healthz, readyz
 
 urlpatterns = [
     path("", include("catalog.urls")),
@@ -12,5 +12,11 @@ urlpatterns = [
     path("", include("customlists.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    # Load balancers' probes don't follow APPEND_SLASH's redirect: both spellings answer.
     path("healthz/", healthz, name="healthz"),
+    path("healthz", healthz),
+    path("readyz/", readyz, name="readyz"),
+    path("readyz", readyz),
 ]
+
+handler500 = "config.views.server_error"
