@@ -11,9 +11,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
-from psycopg_pool import ConnectionPool
 
-from config import localdb
+from config import localdb, pool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -143,9 +142,9 @@ DATABASES["default"]["OPTIONS"]["pool"] = {
     "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
     # psycopg waits 30 s for a free connection by default; a busy site should fail fast instead.
     "timeout": env_int("DATABASE_POOL_TIMEOUT", 5),
-    # One empty round trip before a connection is handed out: after a database restart the dead
-    # connections are thrown away here instead of failing the requests that would get them.
-    "check": ConnectionPool.check_connection,
+    # After a database restart the dead connections are thrown away when a request asks for
+    # one, instead of failing that request (a poll of the socket, no round trip).
+    "check": pool.check_connection,
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

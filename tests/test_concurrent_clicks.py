@@ -1,0 +1,100 @@
+"""Many members click on one anime at once, through gunicorn's worker processes: not one
+update is lost, and every figure equals a recount from the lists."""
+
+from __future__ import annotations
+
+import http.client
+import random
+import secrets
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from urllib.parse import urlencode
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Q, Sum
+from django.test import Client
+
+from tests.factories import make_anime, make_user
+from tests.gunicorn_server import database_url, get, gunicorn
+from userlists.models import RATING_CHOICES, AnimeListStats, ListEntry, Status
+
+MEMBERS = 12
+CLICKS_EACH = 10
+# Some members click in two tabs at once: their own clicks race too.
+TWO_TABS = 4
+
+
+def member_session(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def click_away(port: int, slug: str, session: str, seed: int) -> list[int]:
+    """CLICKS_EACH status or rating changes over one keep-alive connection; their statuses."""
+    chooser = random.Random(seed)
+    csrf = secrets.token_hex(16)  # a 32-character secret, sent as cookie and header alike
+    headers = {
+        "Cookie": f"sessionid={session}; csrftoken={csrf}",
+        "X-CSRFToken": csrf,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    ratings = [value for value, _ in RATING_CHOICES if value]
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    statuses = []
+    try:
+        for _ in range(CLICKS_EACH):
+            if chooser.random() < 0.5:
+                form = {"status": chooser.choice(Status.values)}
+            else:
+                form = {"rating": chooser.choice(ratings)}
+            # Half as htmx (the widget comes back), half as a plain form (a redirect).
+            extra = {"HX-Request": "true"} if chooser.random() < 0.5 else {}
+            connection.request(
+                "POST", f"/anime/{slug}/my-anime/", urlencode(form), {**headers, **extra}
+            )
+            response = connection.getresponse()
+            response.read()
+            statuses.append(response.status)
+    finally:
+        connection.close()
+    return statuses
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_status_and_rating_clicks_lose_no_update():
+    anime = make_anime(title="Concurrent Clicks", episodes=12)
+    sessions = [member_session(make_user()) for _ in range(MEMBERS)]
+    clickers = [*sessions, *sessions[:TWO_TABS]]
+
+    with gunicorn(database_url(connection.settings_dict), workers=2, threads=4) as port:
+        with ThreadPoolExecutor(max_workers=len(clickers)) as pool:
+            results = pool.map(
+                lambda args: click_away(port, anime.slug, *args),
+                [(session, seed) for seed, session in enumerate(clickers)],
+            )
+            statuses = [status for result in results for status in result]
+        pages = [get(port, anime.get_absolute_url())[1] for _ in range(6)]
+
+    assert len(statuses) == len(clickers) * CLICKS_EACH
+    assert set(statuses) <= {200, 302}, sorted(set(statuses))
+
+    entries = ListEntry.objects.filter(anime=anime)
+    recount = entries.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Status.values},
+        votes=Count("rating"),
+        rating_sum=Sum("rating", default=Decimal(0)),
+    )
+    stats = AnimeListStats.objects.get(anime=anime)
+    assert {name: getattr(stats, name) for name in recount} == recount
+    assert entries.count() == MEMBERS
+    anime.refresh_from_db()
+    assert anime.members == MEMBERS
+    assert anime.votes == recount["votes"]
+    if recount["votes"]:
+        mean = (recount["rating_sum"] / recount["votes"]).quantize(Decimal("0.001"))
+        assert anime.average_rating == mean
+    # Whichever worker answered, the anonymous page shows the final figures, not a stale copy.
+    watching = f"<dt>Watching</dt><dd>{recount['watching']}</dd>"
+    assert all(watching in page.replace("\n", "").replace(" ", "") for page in pages)
