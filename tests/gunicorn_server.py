@@ -87,10 +87,19 @@ def wait_until_serving(port: int, process: subprocess.Popen) -> None:
 
 
 def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    response = request(port, "GET", path, headers=headers)
+    return response.status, response.body.decode()
+
+
+def request(
+    port: int, method: str, path: str, headers: dict[str, str] | None = None
+) -> http.client.HTTPResponse:
+    """The response, read (its bytes in `.body`), on a connection of its own."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        connection.request("GET", path, headers=headers or {})
+        connection.request(method, path, headers=headers or {})
         response = connection.getresponse()
-        return response.status, response.read().decode()
+        response.body = response.read()
+        return response
     finally:
         connection.close()

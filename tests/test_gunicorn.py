@@ -1,28 +1,62 @@
-"""Many members click on one anime at once, through gunicorn's worker processes: not one
-update is lost, and every figure equals a recount from the lists."""
+"""The site as `make serve` and production run it: gunicorn's worker processes, real HTTP.
+
+Static files come hashed, compressed and cached for a year; anonymous pages revalidate with
+304s; and many members clicking on one anime at once lose no update: every figure equals a
+recount from the lists.
+"""
 
 from __future__ import annotations
 
 import http.client
 import random
 import secrets
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.test import Client
 
 from tests.factories import make_anime, make_user
-from tests.gunicorn_server import database_url, get, gunicorn
+from tests.gunicorn_server import database_url, get, gunicorn, request
 from userlists.models import RATING_CHOICES, AnimeListStats, ListEntry, Status
 
 MEMBERS = 12
 CLICKS_EACH = 10
 # Some members click in two tabs at once: their own clicks race too.
 TWO_TABS = 4
+
+
+@pytest.fixture(scope="module")
+def port(django_db_setup, django_db_blocker) -> Iterator[int]:
+    """One gunicorn for the module, on the test database: 2 workers, so requests meet
+    different processes (and different page caches)."""
+    with django_db_blocker.unblock(), gunicorn(database_url(connection.settings_dict)) as port:
+        yield port
+
+
+def test_static_files_are_hashed_compressed_and_cached_for_a_year(port):
+    stylesheet = staticfiles_storage.url("css/site.css")
+    assert stylesheet != "/static/css/site.css"  # hashed: /static/css/site.1a2b3c4d5e6f.css
+    response = request(port, "GET", stylesheet, headers={"Accept-Encoding": "gzip"})
+    assert response.status == 200
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert "immutable" in response.getheader("Cache-Control")
+    assert "max-age=315360000" in response.getheader("Cache-Control")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_browser_revalidating_an_anonymous_page_gets_a_304(port):
+    anime = make_anime(title="Revalidated Over HTTP")
+    first = request(port, "GET", anime.get_absolute_url())
+    etag = first.getheader("ETag")
+    again = request(port, "GET", anime.get_absolute_url(), headers={"If-None-Match": etag})
+    assert (first.status, again.status) == (200, 304)
+    assert {"Cookie", "HX-Request"} <= {v.strip() for v in first.getheader("Vary").split(",")}
 
 
 def member_session(user) -> str:
@@ -63,19 +97,18 @@ def click_away(port: int, slug: str, session: str, seed: int) -> list[int]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_status_and_rating_clicks_lose_no_update():
+def test_concurrent_status_and_rating_clicks_lose_no_update(port):
     anime = make_anime(title="Concurrent Clicks", episodes=12)
     sessions = [member_session(make_user()) for _ in range(MEMBERS)]
     clickers = [*sessions, *sessions[:TWO_TABS]]
 
-    with gunicorn(database_url(connection.settings_dict), workers=2, threads=4) as port:
-        with ThreadPoolExecutor(max_workers=len(clickers)) as pool:
-            results = pool.map(
-                lambda args: click_away(port, anime.slug, *args),
-                [(session, seed) for seed, session in enumerate(clickers)],
-            )
-            statuses = [status for result in results for status in result]
-        pages = [get(port, anime.get_absolute_url())[1] for _ in range(6)]
+    with ThreadPoolExecutor(max_workers=len(clickers)) as pool:
+        results = pool.map(
+            lambda args: click_away(port, anime.slug, *args),
+            [(session, seed) for seed, session in enumerate(clickers)],
+        )
+        statuses = [status for result in results for status in result]
+    pages = [get(port, anime.get_absolute_url())[1] for _ in range(6)]
 
     assert len(statuses) == len(clickers) * CLICKS_EACH
     assert set(statuses) <= {200, 302}, sorted(set(statuses))
