@@ -118,7 +118,8 @@ def source_files(root: Path) -> list[Path]:
         subfolders[:] = [
             name
             for name in subfolders
-            if not name.startswith((".", "__")) and name not in {"tests", "bench", "docs"}
+            if not name.startswith((".", "__"))
+            and name not in {"tests", "bench", "docs", "node_modules"}
         ]
         found += [
             Path(folder, name).relative_to(root)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from catalog import page_cache
 from tests.factories import make_anime, make_user
 from userlists.models import ListEntry
 
@@ -78,3 +79,20 @@ def test_a_members_page_is_private_and_has_no_etag(client, anime):
     assert "private" in response["Cache-Control"]
     assert "ETag" not in response
     assert "Cookie" in response["Vary"]
+
+
+def test_a_new_release_changes_every_etag(client, anime, monkeypatch):
+    etag = client.get(anime.get_absolute_url())["ETag"]
+    monkeypatch.setattr(page_cache, "code_fingerprint", lambda: "the next release")
+    response = client.get(anime.get_absolute_url(), headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_the_release_can_be_named(monkeypatch):
+    monkeypatch.setenv("RELEASE", "3ba7aae")
+    page_cache.code_fingerprint.cache_clear()
+    try:
+        assert page_cache.code_fingerprint() == "3ba7aae"
+    finally:
+        page_cache.code_fingerprint.cache_clear()
