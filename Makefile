@@ -40,6 +40,7 @@ bootstrap: db-start
 
 demo: bootstrap
 	$(MANAGE) load_demo_catalog
+	$(MANAGE) load_demo_manga
 	$(MANAGE) seed_demo
 	$(MANAGE) rank_anime
 

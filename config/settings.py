@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "userlists",
     "customlists",
     "accounts",
+    "manga",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("customlists.urls")),
     path("", include("accounts.urls")),
+    path("", include("manga.urls")),
     path("admin/", admin.site.urls),
     # Load balancers' probes don't follow APPEND_SLASH's redirect: both spellings answer.
     path("healthz/", healthz, name="healthz"),

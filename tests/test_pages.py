@@ -205,9 +205,10 @@ def test_anime_page_runs_a_fixed_number_of_queries(client, django_assert_num_que
             from_anime=anime, to_anime=make_anime(), relation_type=RelationType.SEQUEL
         )
     # The anime, then one query each for its studios, tags, titles and relations (with the
-    # related anime joined in), the User Stats figures, the reviews with their count, and the
-    # public custom lists with theirs; first of all the anime's page version, for the page cache.
-    with django_assert_num_queries(9):
+    # related anime joined in), the User Stats figures, the reviews with their count, the public
+    # custom lists with theirs, and the related manga; first of all the anime's page version, for
+    # the page cache.
+    with django_assert_num_queries(10):
         client.get(anime.get_absolute_url())
 
 
