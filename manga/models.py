@@ -403,6 +403,14 @@ class AnimeMangaRelation(ShownOnAnimePages):
         return f"{self.anime.title} → {self.label_on_anime_page}: {self.manga.title}"
 
     def save(self, *args, **kwargs) -> None:
+        # An editor may move the relation to another anime: the page it leaves changes too.
+        self._left_anime_ids = []
+        if self.pk is not None:
+            self._left_anime_ids = list(
+                AnimeMangaRelation.objects.filter(pk=self.pk)
+                .exclude(anime_id=self.anime_id)
+                .values_list("anime_id", flat=True)
+            )
         super().save(*args, **kwargs)
         CatalogVersion.bump()
 
@@ -412,7 +420,7 @@ class AnimeMangaRelation(ShownOnAnimePages):
         return deleted
 
     def anime_ids(self) -> list[int]:
-        return [self.anime_id]
+        return [self.anime_id, *getattr(self, "_left_anime_ids", [])]
 
     @property
     def label_on_anime_page(self) -> str:

@@ -241,6 +241,15 @@ def test_author_page_lists_their_manga(client, fma):
     assert "Someone else's" not in page
 
 
+def test_author_page_runs_a_fixed_number_of_queries(client, fma, django_assert_num_queries):
+    author = Author.objects.get(name="Hiromu Arakawa")
+    for n in range(3):
+        MangaAuthor.objects.create(manga=make_manga(title=f"Work {n}"), author=author)
+    # The catalog's version (for the page cache), the author, their manga with authors' names.
+    with django_assert_num_queries(3):
+        client.get(author.get_absolute_url())
+
+
 def test_unknown_author_is_404(client):
     assert client.get("/manga/author/nobody/").status_code == 404
 
@@ -410,6 +419,16 @@ def test_a_bulk_deleted_relation_leaves_the_anime_page(client, fma):
     client.get(anime.get_absolute_url())
     AnimeMangaRelation.objects.filter(manga=fma).delete()
     assert "Related manga" not in client.get(anime.get_absolute_url()).text
+
+
+def test_a_relation_moved_to_another_anime_leaves_the_first_ones_page(client, fma):
+    first, second = make_anime(), make_anime()
+    relation = relate(first, fma)
+    client.get(first.get_absolute_url())
+    relation.anime = second
+    relation.save()
+    assert "Related manga" not in client.get(first.get_absolute_url()).text
+    assert "Related manga" in client.get(second.get_absolute_url()).text
 
 
 def test_a_renamed_manga_shows_on_the_anime_page_at_once(client, fma):
