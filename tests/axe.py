@@ -45,3 +45,12 @@ def describe(violations: list[dict]) -> str:
             if summary:
                 lines.append(f"       {summary[:300]}")
     return "\n".join(lines)
+
+
+def assert_accessible(page) -> None:
+    """No blocking violation in the light or the dark colour scheme (their contrasts differ)."""
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        violations = blocking_violations(page)
+        assert not violations, f"axe found on {page.url} ({scheme}):\n{describe(violations)}"
+    page.emulate_media(color_scheme="no-override")

@@ -99,6 +99,17 @@ def page(browser) -> Iterator:
     context.close()
 
 
+@pytest.fixture
+def axe_context(browser) -> Iterator:
+    """A browser context for the accessibility tests (tests/axe.py), which inject axe-core."""
+    # axe goes in as an inline script, which the site's Content-Security-Policy (script-src
+    # 'self') rightly refuses: only these contexts bypass it, to inspect the page.
+    context = browser.new_context(bypass_csp=True)
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
 ARTIFACTS_DIR = Path(
     os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts")
 )

@@ -56,33 +56,71 @@ def tab_to(page, name: str, *, limit: int = 60) -> None:
     raise AssertionError(f"Tab never reached {name}")
 
 
+def tab_stops(page, *, limit: int = 300) -> list[dict]:
+    """Every stop of the page's tab order: from the skip link, the first of every page (and a
+    start that no autofocus moves), Tab until the focus leaves the page or comes round again."""
+    page.locator(".skip-link").focus()
+    stops = [page.evaluate(FOCUSED)]
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None or focused["name"] == stops[0]["name"]:
+            return stops
+        stops.append(focused)
+    raise AssertionError(f"the focus did not come round in {limit} stops")
+
+
+def without_a_visible_ring(stops: list[dict]) -> list[str]:
+    return [stop["name"] for stop in stops if not (stop["ring"] and stop["onScreen"])]
+
+
 def test_every_control_on_the_anime_page_shows_a_focus_ring(anime_page):
     page, bebop, member = anime_page
     ListEntry.objects.save_entry(member, bebop, status=Status.WATCHING, progress=2)
     page.reload()
-    # Opened without a click, so that the first Tab starts from the top of the page.
     page.evaluate("document.querySelector('details.entry-more').open = true")
 
-    seen = []
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
-        if focused is None or (seen and focused["name"] == seen[0]["name"]):
-            break
-        seen.append(focused)
-    names = [f["name"] for f in seen]
+    stops = tab_stops(page)
 
-    assert seen[0]["name"].startswith('a "Skip to content"')
+    names = [stop["name"] for stop in stops]
     for control in ["Watching", "my-progress", "+1", "my-rating", "my-notes", "Write a review"]:
         assert any(control in name for name in names), f"{control} is not in the tab order"
-    unseen = [f["name"] for f in seen if not (f["ring"] and f["onScreen"])]
-    assert not unseen, f"no visible focus on: {unseen}"
+    assert not without_a_visible_ring(stops)
+
+
+@pytest.mark.parametrize("where", ["browse", "list", "review", "review-form", "signup"])
+def test_every_tab_stop_shows_a_focus_ring(live_server, page, where):
+    genre = make_tag(name="Drama", category="genre")
+    bebop = make_anime(title="Cowboy Bebop", episodes=26, start_year=1998, tags=[genre])
+    make_anime(title="Akira", kind="movie", episodes=1, start_year=1988, tags=[genre])
+    review = make_review(anime=bebop, title="See you, space cowboy")
+    member = make_user("jet")
+    ListEntry.objects.save_entry(member, bebop, status=Status.WATCHING, progress=2)
+    if where != "signup":
+        log_in_as(page.context, live_server.url, member)
+    path = {
+        "browse": "/anime/?kind=tv&tag=drama",
+        "list": "/users/jet/anime/",
+        "review": review.get_absolute_url(),
+        "review-form": bebop.get_absolute_url() + "reviews/write/",
+        "signup": "/accounts/signup/",
+    }[where]
+    page.goto(live_server.url + path)
+    if where == "browse":
+        page.evaluate("document.querySelector('details.filters-panel').open = true")
+
+    stops = tab_stops(page)
+
+    assert len(stops) > 8
+    assert not without_a_visible_ring(stops)
 
 
 def test_skip_link_moves_the_focus_to_the_content(anime_page):
     page, _, _ = anime_page
     page.keyboard.press("Tab")
-    assert page.evaluate(FOCUSED)["onScreen"]
+    skip = page.evaluate(FOCUSED)
+    assert skip["name"] == 'a "Skip to content"'
+    assert skip["onScreen"]
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     # The next stop is in the page's own content, past the header's links.
