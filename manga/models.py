@@ -92,8 +92,21 @@ def relation_order() -> models.Case:
     )
 
 
+class ShownOnMangaPagesQuerySet(models.QuerySet):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        # The admin's bulk delete calls no model's delete(): move the version here.
+        deleted = super().delete()
+        CatalogVersion.bump()
+        return deleted
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
 class ShownOnMangaPages(models.Model):
     """A row the manga pages show: saving or deleting it moves the catalog's version."""
+
+    objects = ShownOnMangaPagesQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -448,6 +448,12 @@ def test_a_deleted_manga_leaves_the_anime_page(client, fma):
     assert "Related manga" not in client.get(anime.get_absolute_url()).text
 
 
+def test_a_bulk_deleted_author_leaves_the_manga_page(client, fma):
+    client.get(fma.get_absolute_url())
+    Author.objects.filter(name="Hiromu Arakawa").delete()
+    assert "Hiromu Arakawa" not in client.get(fma.get_absolute_url()).text
+
+
 def test_a_renamed_anime_shows_on_the_manga_page_at_once(client, fma):
     anime = make_anime(title="Brotherhood")
     relate(anime, fma)
