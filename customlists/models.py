@@ -58,6 +58,13 @@ class CustomListQuerySet(models.QuerySet):
             return self.filter(Q(is_public=True) | Q(owner=viewer))
         return self.public()
 
+    def not_empty(self) -> CustomListQuerySet:
+        return self.filter(item_count__gt=0)
+
+    def holding(self, anime: Anime) -> CustomListQuerySet:
+        """The lists holding `anime`, the ones that added it last first."""
+        return self.filter(items__anime=anime).order_by("-items__added_at", "-id")
+
     def recent(self) -> CustomListQuerySet:
         """Most recently changed first; the id breaks ties, so pages never overlap."""
         return self.order_by(F("updated_at").desc(), F("id").desc())

@@ -27,7 +27,7 @@ LISTS_PER_PAGE = 20
 @vary_on_headers("HX-Request")
 def recent_lists(request: HtmxHttpRequest) -> HttpResponse:
     """Public lists with at least one anime, the latest changed first."""
-    lists = CustomList.objects.public().filter(item_count__gt=0).recent()
+    lists = CustomList.objects.public().not_empty().recent()
     return list_cards_page(request, lists, {"heading": "Recent custom lists"})
 
 
@@ -36,8 +36,7 @@ def recent_lists(request: HtmxHttpRequest) -> HttpResponse:
 def anime_lists(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Every public list holding the anime, the ones that added it last first."""
     anime = get_object_or_404(Anime.objects.defer("synopsis"), slug=slug)
-    lists = CustomList.objects.public().filter(items__anime=anime)
-    lists = lists.order_by("-items__added_at", "-id")
+    lists = CustomList.objects.public().holding(anime)
     context = {"heading": f"Custom lists with {anime.title}", "anime": anime}
     return list_cards_page(request, lists, context)
 
@@ -178,10 +177,14 @@ def move_item(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     form = MoveForm(request.POST)
     if form.is_valid():
         still_there(custom_list.move, item.pk, **form.move())
-    elif not request.htmx:
-        context = list_context(request, custom_list, move_errors=form.errors, error_item=item.pk)
-        return render(request, "customlists/list_detail.html", context, status=400)
-    return items_response(request, custom_list, item.pk)
+        if not request.htmx:
+            return redirect(f"{custom_list.get_absolute_url()}#item-{item.pk}")
+        context = list_context(request, custom_list, moved=item.pk)
+        return render(request, "customlists/list_detail.html#list-items", context)
+    context = list_context(request, custom_list, move_errors=form.errors, error_item=item.pk)
+    if request.htmx:
+        return render(request, "customlists/list_detail.html#list-items", context)
+    return render(request, "customlists/list_detail.html", context, status=400)
 
 
 @login_required
@@ -214,10 +217,3 @@ def edit_note(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     context = {"item": item, "custom_list": custom_list, "is_owner": True, "note_form": form}
     context["error_item"] = item.pk if form.errors else None
     return render(request, "customlists/list_detail.html#list-item", context)
-
-
-def items_response(request: HtmxHttpRequest, custom_list: CustomList, item_pk: int) -> HttpResponse:
-    if not request.htmx:
-        return redirect(f"{custom_list.get_absolute_url()}#item-{item_pk}")
-    context = list_context(request, custom_list, moved=item_pk)
-    return render(request, "customlists/list_detail.html#list-items", context)

@@ -523,3 +523,10 @@ def test_the_admin_reorders_items_and_keeps_positions_dense(client, custom_list,
     assert list(custom_list.items.values_list("position", flat=True).order_by("position")) == [1, 2]
     custom_list.refresh_from_db()
     assert custom_list.item_count == 2
+
+
+def test_a_bad_move_with_htmx_shows_the_error_in_place(owner_client, custom_list):
+    url = item_url(custom_list, "Blame!", "move-item")
+    response = owner_client.post(url, {"position": "0"}, headers=HTMX)
+    assert response.status_code == 200 and "<html" not in response.text
+    assert "greater than or equal to 1" in response.text
