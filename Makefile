@@ -43,6 +43,7 @@ demo: bootstrap
 	$(MANAGE) load_demo_manga
 	$(MANAGE) seed_demo
 	$(MANAGE) rank_anime
+	$(MANAGE) seed_demo_lists
 
 run: demo
 	DEBUG=$${DEBUG:-true} $(MANAGE) runserver 127.0.0.1:$(PORT)
