@@ -339,3 +339,12 @@ def test_a_change_to_a_list_deleted_meanwhile_is_refused(four):
         stale.add(four[2])
     with pytest.raises(ListGone):
         stale.move(1, to=2)
+
+
+def test_deleting_an_anime_closes_its_gap_in_every_list(four):
+    first, second = make_list(anime=four), make_list(anime=reversed(four))
+    Anime.objects.get(pk=four[1].pk).delete()
+    check_deferred_constraints()
+    assert titles(first) == ["A", "C", "D"] and positions(first) == [1, 2, 3]
+    assert titles(second) == ["D", "C", "A"] and positions(second) == [1, 2, 3]
+    assert CustomList.objects.get(pk=first.pk).item_count == 3
