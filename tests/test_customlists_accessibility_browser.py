@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from customlists.models import CustomList
-from tests.axe import blocking_violations, describe
+from tests.axe import assert_accessible
 from tests.browsing import log_in_as
 from tests.factories import make_anime, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
-
-
-@pytest.fixture
-def axe_context(browser) -> Iterator:
-    # axe is injected as an inline script, which the Content-Security-Policy refuses.
-    context = browser.new_context(bypass_csp=True)
-    context.set_default_timeout(10_000)
-    yield context
-    context.close()
 
 
 @pytest.fixture
@@ -35,13 +24,6 @@ def lists() -> dict:
     cyberpunk.set_note(cyberpunk.items.first().pk, "Start here.")
     CustomList.objects.create_list(owner=owner, title="Secret", is_public=False)
     return {"owner": owner, "blame": blame, "cyberpunk": cyberpunk}
-
-
-def assert_accessible(page) -> None:
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        violations = blocking_violations(page)
-        assert not violations, f"axe found on {page.url} ({scheme}):\n{describe(violations)}"
 
 
 @pytest.mark.parametrize("path", ["/lists/", "/users/killy/lists/"])
