@@ -41,6 +41,7 @@ bootstrap: db-start
 demo: bootstrap
 	$(MANAGE) load_demo_catalog
 	$(MANAGE) load_demo_manga
+	$(MANAGE) load_demo_people
 	$(MANAGE) seed_demo
 	$(MANAGE) rank_anime
 	$(MANAGE) seed_demo_lists

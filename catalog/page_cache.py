@@ -38,7 +38,7 @@ from catalog.models import Anime, CatalogVersion
 PAGE_TIMEOUT = 60 * 60
 
 type View = Callable[..., HttpResponse]
-type Version = Callable[..., int | None]
+type Version = Callable[..., int | str | None]
 
 
 def cached_for_anonymous(version: Version) -> Callable[[View], View]:
@@ -86,7 +86,7 @@ def vary_by_visitor(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def page_key(request: HtmxHttpRequest, version: int) -> str:
+def page_key(request: HtmxHttpRequest, version: int | str) -> str:
     # The fragment htmx asks for and the full page share a URL: HX-Request tells them apart.
     identity = f"{code_fingerprint()}|{version}|{bool(request.htmx)}|{request.get_full_path()}"
     return "page:" + hashlib.sha256(identity.encode()).hexdigest()

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "customlists",
     "accounts",
     "manga",
+    "people",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("customlists.urls")),
     path("", include("accounts.urls")),
     path("", include("manga.urls")),
+    path("", include("people.urls")),
     path("admin/", admin.site.urls),
     # Load balancers' probes don't follow APPEND_SLASH's redirect: both spellings answer.
     path("healthz/", healthz, name="healthz"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import count
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import Profile
 from catalog.models import Anime, Kind, Studio, Tag
+from people.models import Character, CharacterRole, Person, VoiceCredit
 from reviews.models import Review
 
 _sequence = count(1)
@@ -67,3 +69,30 @@ def make_review(anime=None, author=None, **overrides: Any):
         **overrides,
     }
     return Review.objects.create(**fields)
+
+
+def make_character(**overrides: Any) -> Character:
+    fields = {"name": f"Character {next(_sequence)}", **overrides}
+    return Character.objects.create(**fields)
+
+
+def make_person(**overrides: Any) -> Person:
+    fields = {"name": f"Person {next(_sequence)}", **overrides}
+    return Person.objects.create(**fields)
+
+
+def make_cast(
+    anime: Anime,
+    character: Character | None = None,
+    *,
+    role: str = "main",
+    voices: Iterable[tuple[Person, str]] = (),
+    **overrides: Any,
+) -> CharacterRole:
+    """`character` in `anime`'s cast, voiced by each (person, language) of `voices`."""
+    character_role = CharacterRole.objects.create(
+        anime=anime, character=character or make_character(), role=role, **overrides
+    )
+    for person, language in voices:
+        VoiceCredit.objects.create(character_role=character_role, person=person, language=language)
+    return character_role

@@ -206,9 +206,9 @@ def test_anime_page_runs_a_fixed_number_of_queries(client, django_assert_num_que
         )
     # The anime, then one query each for its studios, tags, titles and relations (with the
     # related anime joined in), the User Stats figures, the reviews with their count, the public
-    # custom lists with theirs, and the related manga; first of all the anime's page version, for
-    # the page cache.
-    with django_assert_num_queries(10):
+    # custom lists with theirs, the related manga, the Characters block and the Staff block; first
+    # of all the anime's page version, for the page cache.
+    with django_assert_num_queries(12):
         client.get(anime.get_absolute_url())
 
 

@@ -1,0 +1,180 @@
+"""Editing characters and staff: on their own pages, and as inlines on the anime's admin page.
+
+Saving or deleting a row marks the pages that show it changed (people.models); deletes of
+several rows at once ("delete selected") go through the querysets' delete(), which does too.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from catalog.models import Anime
+from people.models import Character, CharacterRole, Person, StaffCredit, VoiceCredit
+
+
+class CharacterRoleInline(admin.TabularInline):
+    model = CharacterRole
+    autocomplete_fields = ["character"]
+    fields = ["character", "role", "order"]
+    extra = 1
+    # Voice actors are edited on the role's own page (Django has no nested inlines).
+    show_change_link = True
+    verbose_name = "character"
+    verbose_name_plural = "characters"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("character")
+
+
+class StaffCreditInline(admin.TabularInline):
+    model = StaffCredit
+    autocomplete_fields = ["person"]
+    fields = ["person", "role"]
+    extra = 1
+    verbose_name = "staff credit"
+    verbose_name_plural = "staff"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("person")
+
+
+# The Anime admin is catalog's, and catalog imports no other app of ours. So this app adds its
+# inlines by extending whatever admin is registered for Anime now (catalog's, or one another
+# app has already extended the same way) and registering the extension in its place. Extending
+# catalog.admin.AnimeAdmin by name instead would drop the inlines of any app registered earlier.
+AnimeAdminBefore = type(admin.site.get_model_admin(Anime))
+
+
+class AnimeAdmin(AnimeAdminBefore):
+    inlines = [*AnimeAdminBefore.inlines, CharacterRoleInline, StaffCreditInline]
+
+
+admin.site.unregister(Anime)
+admin.site.register(Anime, AnimeAdmin)
+
+
+class CastAnimeInline(admin.TabularInline):
+    """A character's anime, on the character's page."""
+
+    model = CharacterRole
+    autocomplete_fields = ["anime"]
+    fields = ["anime", "role", "order"]
+    extra = 1
+    show_change_link = True
+    verbose_name = "appearance"
+    verbose_name_plural = "appearances"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("anime")
+
+
+@admin.register(Character)
+class CharacterAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "appearances"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "alt_names", "slug", "description", "image"]
+    inlines = [CastAnimeInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Meta.ordering does not apply to aggregated querysets; autocomplete pages need an order.
+        return super().get_queryset(request).annotate(role_count=Count("roles")).order_by("name")
+
+    @admin.display(description="anime", ordering="role_count")
+    def appearances(self, obj: Character) -> int:
+        return obj.role_count
+
+
+class VoiceCreditInline(admin.TabularInline):
+    model = VoiceCredit
+    autocomplete_fields = ["person"]
+    fields = ["person", "language"]
+    extra = 1
+    verbose_name = "voice actor"
+    verbose_name_plural = "voice actors"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("person")
+
+
+@admin.register(CharacterRole)
+class CharacterRoleAdmin(admin.ModelAdmin):
+    """A character in one anime, with the people who voice it there."""
+
+    list_display = ["character", "anime", "role"]
+    list_filter = ["role"]
+    search_fields = ["character__name", "anime__title"]
+    autocomplete_fields = ["anime", "character"]
+    list_select_related = ["character", "anime"]
+    inlines = [VoiceCreditInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Its name ("Spike Spiegel in Cowboy Bebop (1998)") is what autocomplete lists show.
+        return super().get_queryset(request).select_related("character", "anime")
+
+
+class PersonStaffCreditInline(admin.TabularInline):
+    model = StaffCredit
+    autocomplete_fields = ["anime"]
+    fields = ["anime", "role"]
+    extra = 1
+    verbose_name = "staff credit"
+    verbose_name_plural = "staff credits"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("anime")
+
+
+class PersonVoiceCreditInline(admin.TabularInline):
+    model = VoiceCredit
+    autocomplete_fields = ["character_role"]
+    fields = ["character_role", "language"]
+    extra = 1
+    verbose_name = "voice role"
+    verbose_name_plural = "voice roles"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("character_role__character", "character_role__anime")
+        )
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "credits", "voice_roles"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "alt_names", "slug"]
+    inlines = [PersonStaffCreditInline, PersonVoiceCreditInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                credit_count=Count("staff_credits", distinct=True),
+                voice_count=Count("voice_credits", distinct=True),
+            )
+            .order_by("name")
+        )
+
+    @admin.display(description="staff credits", ordering="credit_count")
+    def credits(self, obj: Person) -> int:
+        return obj.credit_count
+
+    @admin.display(description="voice roles", ordering="voice_count")
+    def voice_roles(self, obj: Person) -> int:
+        return obj.voice_count
+
+
+@admin.register(StaffCredit)
+class StaffCreditAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "anime"]
+    list_filter = ["role"]
+    search_fields = ["person__name", "anime__title"]
+    autocomplete_fields = ["anime", "person"]
+    list_select_related = ["person", "anime"]
