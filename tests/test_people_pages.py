@@ -110,12 +110,13 @@ def test_the_anime_page_query_count_does_not_grow_with_the_cast(
 ):
     add_cast(bebop, 3)
     # The anime's page version (page cache), the anime, its studios, tags, titles and
-    # relations, the User Stats figures, the reviews with their count; then the Characters
-    # block (Japanese voices and the total in the same query) and the Staff block.
-    with django_assert_num_queries(10):
+    # relations, the User Stats figures, the reviews with their count, the custom lists with
+    # theirs; then the Characters block (Japanese voices and the total in the same query) and
+    # the Staff block.
+    with django_assert_num_queries(11):
         client.get(bebop.get_absolute_url())
     add_cast(bebop, 12)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(bebop.get_absolute_url())
 
 
