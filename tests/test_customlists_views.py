@@ -162,8 +162,9 @@ def test_the_anime_page_block_takes_one_query_however_many_lists(
     for n in range(8):
         CustomList.objects.create_list(owner=make_user(), title=f"List {n}", anime=anime)
     # The page version, the anime, its studios, tags, titles and relations, the User Stats,
-    # the reviews with their count, the public lists with theirs, and the related manga.
-    with django_assert_num_queries(10):
+    # the reviews with their count, the public lists with theirs, the related manga, the
+    # characters and the staff.
+    with django_assert_num_queries(12):
         html = client.get(anime.get_absolute_url()).text
     assert "See all custom lists" in html and "(8)" in html
 
@@ -174,9 +175,9 @@ def test_the_anime_page_takes_two_more_queries_for_members(
     for n in range(5):
         CustomList.objects.create_list(owner=owner, title=f"Mine {n}", anime=anime)
         CustomList.objects.create_list(owner=owner, title=f"Without {n}")
-    # The anonymous page's 10 (less the page version), the session and user, the member's
+    # The anonymous page's 12 (less the page version), the session and user, the member's
     # watch-list entry and review, and their custom lists.
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         owner_client.get(anime.get_absolute_url())
 
 
