@@ -111,12 +111,12 @@ def test_the_anime_page_query_count_does_not_grow_with_the_cast(
     add_cast(bebop, 3)
     # The anime's page version (page cache), the anime, its studios, tags, titles and
     # relations, the User Stats figures, the reviews with their count, the custom lists with
-    # theirs; then the Characters block (Japanese voices and the total in the same query) and
-    # the Staff block.
-    with django_assert_num_queries(11):
+    # theirs, the related manga; then the Characters block (Japanese voices and the total in
+    # the same query) and the Staff block.
+    with django_assert_num_queries(12):
         client.get(bebop.get_absolute_url())
     add_cast(bebop, 12)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(bebop.get_absolute_url())
 
 
