@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 60
@@ -23,11 +23,14 @@ def database_url(settings_dict: dict) -> str:
     user = quote(settings_dict["USER"] or "")
     password = f":{quote(settings_dict['PASSWORD'])}" if settings_dict["PASSWORD"] else ""
     host, port = settings_dict["HOST"] or "", settings_dict["PORT"] or ""
+    # libpq options from the URL (sslmode=require…); not the pool, which settings.py adds.
+    options = {k: v for k, v in settings_dict["OPTIONS"].items() if isinstance(v, str)}
     if host.startswith("/"):
-        return f"postgresql://{user}{password}@/{settings_dict['NAME']}?host={host}"
-    return (
-        f"postgresql://{user}{password}@{host}{':' + port if port else ''}/{settings_dict['NAME']}"
-    )
+        options["host"] = host
+        host = ""
+    address = f"{host}:{port}" if port else host
+    query = f"?{urlencode(options)}" if options else ""
+    return f"postgresql://{user}{password}@{address}/{settings_dict['NAME']}{query}"
 
 
 def free_port() -> int:
