@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from config import localdb, pool
 
@@ -93,19 +94,24 @@ INSTALLED_APPS = [
     "accounts",
     "manga",
     "people",
+    "throttle",
 ]
 
 MIDDLEWARE = [
     "config.middleware.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "config.middleware.RejectNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees a view's Throttled first and answers with the 429 page.
+    "throttle.http.ThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,6 +126,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The admin's templates put the nonce on their own inline <style> and <script>.
+                "django.template.context_processors.csp",
             ],
             # The cached loader always, in development too: what runs locally is what production
             # runs. `runserver` still reloads templates when they change.
@@ -216,16 +224,49 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Animedex <noreply@loc
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     # Only trustworthy when a proxy in front sets this header on every request.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Rate limits count visitors by address (throttle.http.client_address): behind a proxy of ours,
+# the last X-Forwarded-For entry, which that proxy appends; otherwise the connection's address.
+USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", BEHIND_TLS_PROXY)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # `make serve` turns this off: it runs production's settings on plain http://127.0.0.1, where
 # the front web server's TLS is missing.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+# Lax, not Strict: a visitor who follows a link to Animedex from elsewhere arrives logged in.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_HTTPONLY = True
+# Not HttpOnly on purpose: static/js/animedex.js reads the token to send it with htmx requests.
+# The token is no secret from the page itself, and a cross-site page cannot read the cookie.
+CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy: scripts, styles and everything else come from this site's own files.
+# No inline <script>, no style="…" attributes, no on…= handlers anywhere in our templates
+# (tests/test_csp_browser.py watches for violations). CSP.NONCE adds a per-response nonce only to
+# responses that render one: the admin's templates do, for their few inline blocks; ours never
+# do, so cached anonymous pages never carry a stale nonce.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,
