@@ -11,7 +11,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.forms import SettingsForm, SignupForm
+from accounts.limits import (
+    LOGIN_FAILURES_PER_ACCOUNT,
+    LOGIN_FAILURES_PER_ADDRESS,
+    PASSWORD_RESETS_PER_ADDRESS,
+    SIGN_UPS_PER_ADDRESS,
+    account_key,
+)
 from accounts.models import Profile
+from throttle.http import client_address
+from throttle.models import Throttled
 
 
 def safe_next(request: HttpRequest) -> str | None:
@@ -25,12 +34,63 @@ def safe_next(request: HttpRequest) -> str | None:
 
 
 class LoginView(auth_views.LoginView):
+    """Django's log-in, with failed attempts counted per username and per address.
+
+    Over either limit, the password is not even checked: the form comes back with a 429 that
+    says how long to wait. A successful log-in clears the username's count.
+    """
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            self.check_limits()
+        except Throttled as throttled:
+            return self.locked_out(throttled)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form) -> HttpResponse:
+        LOGIN_FAILURES_PER_ACCOUNT.reset(self.account())
+        return super().form_valid(form)
+
+    def form_invalid(self, form) -> HttpResponse:
+        if self.request.POST.get("password") and self.account():
+            LOGIN_FAILURES_PER_ACCOUNT.record(self.account())
+            LOGIN_FAILURES_PER_ADDRESS.record(client_address(self.request))
+            try:
+                self.check_limits()
+            except Throttled as throttled:
+                return self.locked_out(throttled)
+        return super().form_invalid(form)
+
+    def account(self) -> str:
+        return account_key(self.request.POST.get("username", ""))
+
+    def check_limits(self) -> None:
+        if self.account():
+            LOGIN_FAILURES_PER_ACCOUNT.check(self.account())
+        LOGIN_FAILURES_PER_ADDRESS.check(client_address(self.request))
+
+    def locked_out(self, throttled: Throttled) -> HttpResponse:
+        form = self.get_form_class()(self.request, initial={"username": self.account()})
+        lockout = f"{throttled.rate.message} Try again in {throttled.wait_text}."
+        response = self.render_to_response(self.get_context_data(form=form, lockout=lockout))
+        response.status_code = 429
+        response["Retry-After"] = str(throttled.retry_after)
+        return response
 
     def get_default_redirect_url(self) -> str:
         # Without a `next`, the user lands on their own profile rather than a fixed page.
         return Profile.of(self.request.user).get_absolute_url()
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, with the e-mails one address may ask for limited."""
+
+    def form_valid(self, form) -> HttpResponse:
+        PASSWORD_RESETS_PER_ADDRESS.hit(client_address(self.request))
+        return super().form_valid(form)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -39,6 +99,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect(safe_next(request) or Profile.of(request.user).get_absolute_url())
     form = SignupForm(request.POST or None)
     if form.is_valid():
+        SIGN_UPS_PER_ADDRESS.hit(client_address(request))
         try:
             user = form.save()
         except IntegrityError:

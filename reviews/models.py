@@ -11,7 +11,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Count, F, Q, Value, When, Window
@@ -21,21 +20,38 @@ from django.utils import timezone
 
 from catalog.models import Anime
 from reviews.markup import excerpt, render_body
+from throttle.models import Rate, Throttled
 
 SCORE_CHOICES = [(n, str(n)) for n in range(1, 11)]
 SCORE_FIELDS = ("story", "animation", "sound", "characters", "overall")
 MIN_BODY_LENGTH = 300
 MAX_BODY_LENGTH = 20_000
 EXCERPT_WORDS = 60
-# At most RATE_LIMIT new reviews by one author within RATE_WINDOW.
-RATE_LIMIT = 3
-RATE_WINDOW = timedelta(minutes=1)
+# At most RATE_LIMIT new reviews by one author a minute.
+REVIEW_POSTS = Rate(
+    "review-posts",
+    limit=3,
+    window=timedelta(minutes=1),
+    message="You are posting reviews too fast.",
+)
+RATE_LIMIT = REVIEW_POSTS.limit
+# Edits, deletions, votes and reports by one member: generous, against scripts, not people.
+REVIEW_WRITES = Rate(
+    "review-writes",
+    limit=60,
+    window=timedelta(minutes=1),
+    message="You are changing reviews too fast.",
+)
 # The normal quantile for 95% confidence.
 WILSON_Z = 1.96
 
 
 class ReviewLimitReached(Exception):
-    """The author posted RATE_LIMIT reviews within the last RATE_WINDOW."""
+    """The author posted RATE_LIMIT reviews within the current minute (REVIEW_POSTS)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"Over {RATE_LIMIT} reviews a minute")
+        self.retry_after = retry_after
 
 
 class AlreadyReviewed(Exception):
@@ -104,15 +120,16 @@ class ReviewQuerySet(models.QuerySet):
     @transaction.atomic
     def post(self, *, author, anime: Anime, **fields: Any) -> Review:
         """A new review of `anime` by `author`, unless they reviewed it already
-        (AlreadyReviewed) or posted RATE_LIMIT reviews within RATE_WINDOW (ReviewLimitReached).
+        (AlreadyReviewed) or posted RATE_LIMIT reviews this minute (ReviewLimitReached).
 
-        The author's user row is locked first: two posts at once are counted one after the
-        other, so both cannot slip under the limit.
+        The post is counted in this transaction: two posts at once are counted one after the
+        other (the counter's row lock), so both cannot slip under the limit, and a post that
+        fails takes its count back with it.
         """
-        get_user_model().objects.select_for_update().filter(pk=author.pk).values_list("pk").get()
-        recent = self.filter(author=author, created_at__gte=timezone.now() - RATE_WINDOW)
-        if recent.count() >= RATE_LIMIT:
-            raise ReviewLimitReached
+        try:
+            REVIEW_POSTS.hit(str(author.pk))
+        except Throttled as throttled:
+            raise ReviewLimitReached(throttled.retry_after) from throttled
         try:
             with transaction.atomic():
                 return self.create(author=author, anime=anime, **fields)

@@ -19,12 +19,14 @@ from reviews.forms import ReportForm, ReviewForm, VoteForm
 from reviews.models import (
     RATE_LIMIT,
     REVIEW_SORTS,
+    REVIEW_WRITES,
     AlreadyReviewed,
     HelpfulVote,
     Report,
     Review,
     ReviewLimitReached,
 )
+from throttle.http import limit_posts_per_user
 
 REVIEWS_PER_PAGE = 20
 SORTS = [
@@ -102,6 +104,7 @@ def vote_context(request: HttpRequest, review: Review) -> dict[str, Any]:
 
 @login_required
 @require_POST
+@limit_posts_per_user(REVIEW_WRITES)
 def vote(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Yes, no, or take one's vote back; htmx gets the vote box, others a redirect."""
     review = get_object_or_404(Review.objects.visible(), pk=pk)
@@ -133,9 +136,11 @@ def write_review(request: HttpRequest, slug: str) -> HttpResponse:
         except AlreadyReviewed:
             form.add_error(None, "You have already reviewed this anime.")
             context["existing"], status = anime.reviews.get(author=request.user), 409
-        except ReviewLimitReached:
+        except ReviewLimitReached as limited:
             form.add_error(None, RATE_LIMITED.format(limit=RATE_LIMIT))
-            status = 429
+            response = render(request, "reviews/review_form.html", context, status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
         else:
             return redirect(review)
     return render(request, "reviews/review_form.html", context, status=status)
@@ -143,6 +148,7 @@ def write_review(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts_per_user(REVIEW_WRITES)
 def edit_review(request: HttpRequest, pk: int) -> HttpResponse:
     review = own_review(request, pk)
     form = ReviewForm(request.POST or None, instance=review)
@@ -157,6 +163,7 @@ def edit_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts_per_user(REVIEW_WRITES)
 def delete_review(request: HttpRequest, pk: int) -> HttpResponse:
     review = own_review(request, pk)
     if request.method == "POST":
@@ -177,6 +184,7 @@ def own_review(request: HttpRequest, pk: int) -> Review:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts_per_user(REVIEW_WRITES)
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_object_or_404(Review.objects.visible().select_related("anime", "author"), pk=pk)
     if review.author_id == request.user.pk:

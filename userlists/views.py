@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,11 +15,20 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.privacy import can_see_list
 from catalog.http import HtmxHttpRequest
 from catalog.models import Anime
+from throttle.http import limit_posts_per_user
+from throttle.models import Rate
 from userlists.forms import ListEntryForm
 from userlists.models import LIST_SORT_ORDERS, RATING_CHOICES, ListEntry, Status
 from userlists.widget import my_anime_context, user_stats_context
 
 ENTRIES_PER_PAGE = 100
+# Two list changes a second for a minute: more than any person clicks, less than a script floods.
+LIST_WRITES = Rate(
+    "list-writes",
+    limit=120,
+    window=timedelta(minutes=1),
+    message="You are changing your list too fast.",
+)
 LIST_SORTS = [
     ("updated", "Last updated"),
     ("title", "Title"),
@@ -28,6 +39,7 @@ LIST_SORTS = [
 
 @login_required
 @require_POST
+@limit_posts_per_user(LIST_WRITES)
 def update_entry(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Set status, progress, rating… of one's entry; htmx gets the widget, others a redirect."""
     anime = get_object_or_404(Anime, slug=slug)
@@ -64,6 +76,7 @@ def apply_changes(request: HtmxHttpRequest, anime: Anime) -> ListEntryForm:
 
 @login_required
 @require_POST
+@limit_posts_per_user(LIST_WRITES)
 def remove_entry(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     anime = get_object_or_404(Anime, slug=slug)
     ListEntry.objects.remove_entry(request.user, anime)
@@ -130,6 +143,7 @@ def user_list(request: HtmxHttpRequest, username: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@limit_posts_per_user(LIST_WRITES)
 def update_list_row(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """An in-place edit on one's list page: htmx gets the row back, others the page."""
     anime = get_object_or_404(Anime, slug=slug)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,13 +12,24 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from throttle.http import limit_posts_per_user
+from throttle.models import Rate
 from userlists.forms_import import MalImportForm
 from userlists.list_export import entries_for_export, export_filename, write_csv
 from userlists.mal import ListFileError, import_entries, write_list
 
+# An import writes a whole list at once: a dozen an hour is plenty for someone fixing their file.
+LIST_IMPORTS = Rate(
+    "list-imports",
+    limit=12,
+    window=timedelta(hours=1),
+    message="You have imported lists too often.",
+)
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limit_posts_per_user(LIST_IMPORTS)
 def list_import(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "userlists/import.html", {"form": MalImportForm()})
