@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -50,3 +51,25 @@ class DatabaseBusyMiddleware:
             "Database unavailable for %s %s: %s", request.method, request.path, exception
         )
         return unavailable_response()
+
+
+class RejectNullCharactersMiddleware:
+    """Answer 400 to a URL, query string or form value with a NUL character in it.
+
+    PostgreSQL text cannot hold NUL, so such a value reaching any query (a username in the path,
+    a filter) would fail as a 500. No legitimate request carries one; forms reject them already,
+    and this catches the values that views read without a form.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for data in sources
+            for key, values in data.lists()
+        ):
+            raise SuspiciousOperation("A NUL character in the request")
+        return self.get_response(request)
