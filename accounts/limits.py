@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.http import HttpRequest
+
+from throttle.http import client_address
 from throttle.models import Rate
 
 # Five wrong passwords for one username lock that username out for what is left of the quarter
@@ -40,3 +43,21 @@ def account_key(username: str) -> str:
     # Usernames are unique whatever their case (UserCreationForm checks), so "Ann" and "ann"
     # share one count.
     return username.strip().casefold()
+
+
+def check_log_in(request: HttpRequest, username: str) -> None:
+    """Raise Throttled if this username or this address has failed too often to try again yet."""
+    if account_key(username):
+        LOGIN_FAILURES_PER_ACCOUNT.check(account_key(username))
+    LOGIN_FAILURES_PER_ADDRESS.check(client_address(request))
+
+
+def count_failed_log_in(request: HttpRequest, username: str) -> None:
+    if account_key(username):
+        LOGIN_FAILURES_PER_ACCOUNT.record(account_key(username))
+    LOGIN_FAILURES_PER_ADDRESS.record(client_address(request))
+
+
+def count_log_in(username: str) -> None:
+    """A successful log-in: the account's failures are forgiven (the address's are not)."""
+    LOGIN_FAILURES_PER_ACCOUNT.reset(account_key(username))

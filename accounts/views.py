@@ -12,11 +12,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.forms import SettingsForm, SignupForm
 from accounts.limits import (
-    LOGIN_FAILURES_PER_ACCOUNT,
-    LOGIN_FAILURES_PER_ADDRESS,
     PASSWORD_RESETS_PER_ADDRESS,
     SIGN_UPS_PER_ADDRESS,
-    account_key,
+    check_log_in,
+    count_failed_log_in,
+    count_log_in,
 )
 from accounts.models import Profile
 from throttle.http import client_address
@@ -45,35 +45,29 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
-            self.check_limits()
+            check_log_in(request, self.username())
         except Throttled as throttled:
             return self.locked_out(throttled)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form) -> HttpResponse:
-        LOGIN_FAILURES_PER_ACCOUNT.reset(self.account())
+        count_log_in(self.username())
         return super().form_valid(form)
 
     def form_invalid(self, form) -> HttpResponse:
-        if self.request.POST.get("password") and self.account():
-            LOGIN_FAILURES_PER_ACCOUNT.record(self.account())
-            LOGIN_FAILURES_PER_ADDRESS.record(client_address(self.request))
+        if self.request.POST.get("password") and self.username():
+            count_failed_log_in(self.request, self.username())
             try:
-                self.check_limits()
+                check_log_in(self.request, self.username())
             except Throttled as throttled:
                 return self.locked_out(throttled)
         return super().form_invalid(form)
 
-    def account(self) -> str:
-        return account_key(self.request.POST.get("username", ""))
-
-    def check_limits(self) -> None:
-        if self.account():
-            LOGIN_FAILURES_PER_ACCOUNT.check(self.account())
-        LOGIN_FAILURES_PER_ADDRESS.check(client_address(self.request))
+    def username(self) -> str:
+        return self.request.POST.get("username", "")
 
     def locked_out(self, throttled: Throttled) -> HttpResponse:
-        form = self.get_form_class()(self.request, initial={"username": self.account()})
+        form = self.get_form_class()(self.request, initial={"username": self.username()})
         lockout = f"{throttled.rate.message} Try again in {throttled.wait_text}."
         response = self.render_to_response(self.get_context_data(form=form, lockout=lockout))
         response.status_code = 429

@@ -327,7 +327,6 @@ def test_hostile_values_in_the_path_never_give_a_500(client):
             assert client.get(prefix + value + "/").status_code < 500, (prefix, value[:20])
     assert client.get("/reviews/99999999999999999999999/").status_code == 404
     assert client.get("/users/%00/").status_code == 400
-    assert client.get(reverse("catalog:anime-list"), {"q": "a\x00b"}).status_code == 400
 
 
 def test_hostile_values_in_a_list_write_never_give_a_500(client):
@@ -337,6 +336,12 @@ def test_hostile_values_in_a_list_write_never_give_a_500(client):
     for name in ("status", "progress", "rating", "started_on", "finished_on", "rewatch_count"):
         for value in HOSTILE_VALUES:
             assert client.post(url, {name: value}).status_code < 500, (name, value[:20])
+
+
+def test_a_nul_character_in_a_log_in_is_a_form_error(client):
+    for username in ("gin\x00ko", "x" * 10_000):
+        response = client.post(reverse("accounts:login"), {"username": username, "password": "x"})
+        assert response.status_code == 200
 
 
 # Open redirects

@@ -14,9 +14,10 @@ import throttle.models
 from accounts.limits import (
     LOGIN_FAILURES_PER_ACCOUNT,
     LOGIN_FAILURES_PER_ADDRESS,
+    PASSWORD_RESETS_PER_ADDRESS,
     SIGN_UPS_PER_ADDRESS,
 )
-from tests.factories import make_anime, make_user
+from tests.factories import make_anime, make_superuser, make_user
 from throttle.http import client_address
 from throttle.models import Counter, Rate, Throttled, prune
 from userlists.models import ListEntry
@@ -176,6 +177,28 @@ def test_one_address_trying_many_accounts_is_locked_out(client, clock):
     assert "Too many failed log-in attempts from your network." in response.text
     # Another address is not locked out.
     assert log_in(client, "someone", "guess", REMOTE_ADDR="198.51.100.4").status_code == 200
+
+
+def test_the_admin_log_in_is_locked_out_the_same_way(client, clock):
+    make_superuser("boss", password="right password")
+    url = reverse("admin:login")
+    for _ in range(LOGIN_FAILURES_PER_ACCOUNT.limit):
+        assert client.post(url, {"username": "boss", "password": "wrong"}).status_code == 200
+    response = client.post(url, {"username": "boss", "password": "right password"})
+    assert response.status_code == 429
+    assert "Too many failed log-in attempts for this account." in response.text
+    assert "_auth_user_id" not in client.session
+    clock.append(NOON + timedelta(minutes=15))
+    assert client.post(url, {"username": "boss", "password": "right password"}).status_code == 302
+
+
+def test_password_reset_e_mails_from_one_address_are_limited(client, clock, mailoutbox):
+    make_user("ginko")
+    url = reverse("accounts:password-reset")
+    for _ in range(PASSWORD_RESETS_PER_ADDRESS.limit):
+        assert client.post(url, {"email": "ginko@example.com"}).status_code == 302
+    assert client.post(url, {"email": "ginko@example.com"}).status_code == 429
+    assert len(mailoutbox) == PASSWORD_RESETS_PER_ADDRESS.limit
 
 
 # Sign-up

@@ -61,6 +61,12 @@ class Throttled(Exception):  # noqa: N818 — it reads as what happened: the req
         return f"{seconds} second{'s' if seconds != 1 else ''}"
 
 
+def clean(key: str) -> str:
+    # Keys come from what visitors send (a username typed into the log-in form): PostgreSQL text
+    # holds no NUL, and the column no more than 200 characters.
+    return key.replace("\x00", "")[:200]
+
+
 def now() -> datetime:
     # One place to read the clock, so tests can move it.
     return timezone.now()
@@ -92,7 +98,7 @@ class Rate:
         """Raise Throttled if `key` has used up the limit; count nothing (see `record`)."""
         start = self._window_start(now())
         used = (
-            Counter.objects.filter(scope=self.scope, key=key[:200], window_start=start)
+            Counter.objects.filter(scope=self.scope, key=clean(key), window_start=start)
             .values_list("count", flat=True)
             .first()
         )
@@ -104,7 +110,7 @@ class Rate:
         self._count(key)
 
     def reset(self, key: str) -> None:
-        Counter.objects.filter(scope=self.scope, key=key[:200]).delete()
+        Counter.objects.filter(scope=self.scope, key=clean(key)).delete()
 
     def _window_start(self, moment: datetime) -> datetime:
         seconds = int(self.window.total_seconds())
@@ -125,7 +131,7 @@ class Rate:
                 DO UPDATE SET count = {Counter._meta.db_table}.count + 1
                 RETURNING count
                 """,
-                [self.scope, key[:200], start, start + self.window],
+                [self.scope, clean(key), start, start + self.window],
             )
             (count,) = cursor.fetchone()
         if count == 1 and random.randrange(PRUNE_ONE_IN) == 0:
