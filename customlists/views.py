@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -19,8 +20,17 @@ from catalog.models import Anime
 from customlists.blocks import anime_lists_context
 from customlists.forms import AddToListForm, CustomListForm, MoveForm, NoteForm
 from customlists.models import CustomList, CustomListError, ListGone
+from throttle.http import limit_posts_per_user
+from throttle.models import Rate
 
 LISTS_PER_PAGE = 20
+# Two changes a second for a minute: more than any person clicks, less than a script floods.
+LIST_WRITES = Rate(
+    "custom-list-writes",
+    limit=120,
+    window=timedelta(minutes=1),
+    message="You are changing your lists too fast.",
+)
 
 
 @require_safe
@@ -97,6 +107,7 @@ def still_there[T](change: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts_per_user(LIST_WRITES)
 def create_list(request: HttpRequest) -> HttpResponse:
     """A new list; from an anime's page (?anime=slug) it starts with that anime, and the member
     goes back there."""
@@ -122,6 +133,7 @@ def create_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts_per_user(LIST_WRITES)
 def edit_list(request: HttpRequest, pk: int) -> HttpResponse:
     custom_list = own_list(request, pk)
     form = CustomListForm(request.POST or None, instance=custom_list)
@@ -136,6 +148,7 @@ def edit_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts_per_user(LIST_WRITES)
 def delete_list(request: HttpRequest, pk: int) -> HttpResponse:
     custom_list = own_list(request, pk)
     if request.method == "POST":
@@ -147,6 +160,7 @@ def delete_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@limit_posts_per_user(LIST_WRITES)
 def add_anime(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Put the anime in one of the member's lists, from its page: htmx gets the page's
     "Custom lists" block back with a confirmation, others go back to the page."""
@@ -170,6 +184,7 @@ def add_anime(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@limit_posts_per_user(LIST_WRITES)
 def move_item(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Up, down or to a position: htmx gets the reordered items, others the list again."""
     custom_list = own_list(request, pk)
@@ -189,6 +204,7 @@ def move_item(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@limit_posts_per_user(LIST_WRITES)
 def remove_item(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     custom_list = own_list(request, pk)
     item = get_object_or_404(custom_list.items.only("pk"), pk=item_pk)
@@ -201,6 +217,7 @@ def remove_item(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse
 
 @login_required
 @require_POST
+@limit_posts_per_user(LIST_WRITES)
 def edit_note(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """The item's note: htmx gets the item back, others the list (with the error, if any)."""
     custom_list = own_list(request, pk)

@@ -12,11 +12,14 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.test import Client, RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+import config.views
 from accounts.models import Profile
 from catalog.forms import CatalogFilterForm
+from config.views import server_error
+from customlists.models import CustomList
 from reviews.models import Report, Review
 from tests.factories import (
     REVIEW_BODY,
@@ -104,19 +107,14 @@ def assert_inert(html: str) -> None:
 
 
 def concrete_urls() -> list[str]:
-    """Every URL pattern of the site (the admin's own apart), with its arguments filled in."""
+    """Every URL pattern of the site (the admin's own apart), with its arguments filled in.
+
+    The CSRF check comes before the view, so the objects need not exist: the URL must resolve.
+    """
     anime = make_anime(title="Target")
-    author = make_user("author")
-    review = make_review(anime=anime, author=author)
-    samples = {
-        "slug": anime.slug,
-        "pk": str(review.pk),
-        "username": "author",
-        "uidb64": "MQ",
-        "token": "set-password",
-        "year": "2003",
-        "season": "spring",
-    }
+    make_review(anime=anime, author=make_user("author"))
+    by_name = {"username": "author", "season": "spring", "uidb64": "MQ", "token": "set-password"}
+    by_converter = {"int": "1", "slug": anime.slug, "path": "x", "str": "x"}
     urls = []
 
     def walk(patterns, prefix: str) -> None:
@@ -130,9 +128,9 @@ def concrete_urls() -> list[str]:
             elif isinstance(pattern, URLPattern):
                 path = prefix + route
                 for name, converter in pattern.pattern.converters.items():
-                    value = samples.get(name, "x")
-                    path = path.replace(f"<{type_name(converter)}:{name}>", value)
-                    path = path.replace(f"<{name}>", value)
+                    kind = type_name(converter)
+                    value = by_name.get(name, by_converter[kind])
+                    path = path.replace(f"<{kind}:{name}>", value).replace(f"<{name}>", value)
                 urls.append("/" + path)
 
     walk(get_resolver().url_patterns, "")
@@ -154,6 +152,7 @@ def test_every_url_refuses_a_post_without_a_csrf_token():
     reviews_before = list(Review.objects.values_list("pk", "title"))
     for url in urls:
         assert "<" not in url, url
+        assert resolve(url.split("?")[0])
         response = strict.post(url, {"status": "watching", "title": "Forged"})
         assert response.status_code == 403, url
     assert list(Review.objects.values_list("pk", "title")) == reviews_before
@@ -200,6 +199,29 @@ def test_a_list_write_only_ever_touches_the_writers_own_entry(client, intruder):
     client.post(reverse("userlists:remove-entry", args=[anime.slug]), {"user": victim.pk})
     entry.refresh_from_db()
     assert (entry.status, entry.notes) == (Status.WATCHED, "Mine")
+
+
+def test_another_members_custom_list_cannot_be_changed_by_id(client, intruder):
+    anime = make_anime()
+    custom_list = CustomList.objects.create_list(
+        owner=make_user("owner"), anime=anime, title="Mine", is_public=True
+    )
+    item = custom_list.items.get()
+    data = {"title": "Defaced", "description": "", "is_public": "on", "note": "Defaced"}
+    for url in (
+        reverse("customlists:edit-list", args=[custom_list.pk]),
+        reverse("customlists:delete-list", args=[custom_list.pk]),
+        reverse("customlists:remove-item", args=[custom_list.pk, item.pk]),
+        reverse("customlists:edit-note", args=[custom_list.pk, item.pk]),
+        reverse("customlists:move-item", args=[custom_list.pk, item.pk]),
+    ):
+        assert client.post(url, data).status_code in (403, 404), url
+    client.post(
+        reverse("customlists:add-anime", args=[make_anime().slug]), {"custom_list": custom_list.pk}
+    )
+    custom_list.refresh_from_db()
+    assert (custom_list.title, custom_list.item_count) == ("Mine", 1)
+    assert custom_list.items.get().note == ""
 
 
 def test_a_private_list_is_not_shown_to_another_member(client, intruder):
@@ -274,6 +296,27 @@ def test_script_in_private_list_notes_is_shown_as_text(client):
     assert ListEntry.objects.get().notes == XSS_TEXT
     for page in (anime.get_absolute_url(), reverse("userlists:user-list", args=["author"])):
         assert_inert(client.get(page).text)
+
+
+def test_script_in_a_custom_list_is_shown_as_text(client):
+    owner = make_user("author")
+    anime = make_anime(title="Target")
+    custom_list = CustomList.objects.create_list(
+        owner=owner, anime=anime, title=XSS_PAYLOADS[1], description=XSS_TEXT, is_public=True
+    )
+    custom_list.items.update(note=XSS_TEXT)
+    client.force_login(owner)
+    for url in (
+        custom_list.get_absolute_url(),
+        reverse("customlists:recent"),
+        reverse("customlists:user-lists", args=["author"]),
+        reverse("customlists:anime-lists", args=[anime.slug]),
+        reverse("customlists:edit-list", args=[custom_list.pk]),
+        anime.get_absolute_url(),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_inert(response.text)
 
 
 def test_script_in_a_report_is_shown_as_text_in_the_admin(client):
@@ -398,3 +441,36 @@ def test_next_on_the_site_is_still_followed(client):
         },
     )
     assert response.url == anime.get_absolute_url()
+
+
+# Error pages
+
+
+def test_a_refusal_is_a_403_page_in_the_layout_that_says_why(client, intruder):
+    review = make_review(author=make_user("author"))
+    response = client.get(reverse("reviews:edit-review", args=[review.pk]))
+    assert response.status_code == 403
+    assert "Only its author may change a review." in response.text
+    assert '<a class="logo"' in response.text
+
+
+def test_a_bad_request_is_a_400_page_in_the_layout(client):
+    response = client.get("/users/%00/")
+    assert response.status_code == 400
+    assert "Bad request" in response.text
+    assert '<a class="logo"' in response.text
+
+
+def test_the_500_page_is_styled_and_falls_back_to_plain_html(monkeypatch):
+    request = RequestFactory().get("/")
+    response = server_error(request)
+    assert response.status_code == 500
+    assert "/static/css/site" in response.text
+
+    def broken(*args, **kwargs):
+        raise ValueError("Missing staticfiles manifest entry")
+
+    monkeypatch.setattr(config.views, "render_to_string", broken)
+    response = server_error(request)
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
