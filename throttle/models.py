@@ -53,7 +53,7 @@ class Throttled(Exception):  # noqa: N818 — it reads as what happened: the req
 
     @property
     def wait_text(self) -> str:
-        """ "3 minutes", "40 seconds": how long to wait, rounded up."""
+        """How long to wait, rounded up: "15 minutes", "40 seconds"."""
         if self.retry_after >= 90:
             minutes = math.ceil(self.retry_after / 60)
             return f"{minutes} minutes"
