@@ -78,6 +78,7 @@ def test_anonymous_pages_run_without_csp_violations(live_server, page, violation
         reverse("accounts:login"),
         reverse("accounts:signup"),
         reverse("accounts:profile", args=["cibo"]),
+        reverse("customlists:recent"),
         "/no-such-page/",
     ):
         visit(page, base + path)
@@ -111,6 +112,7 @@ def test_member_pages_and_htmx_writes_run_without_csp_violations(live_server, pa
         reverse("userlists:list-import"),
         reverse("accounts:settings"),
         reverse("accounts:password-change"),
+        reverse("customlists:create"),
         reverse("reviews:write-review", args=[anime.slug]),
     ):
         visit(page, base + path)
