@@ -47,7 +47,7 @@ def test_visitor_filters_the_catalog_without_a_page_load_and_goes_back(live_serv
     page.get_by_label("Movie", exact=True).check()
 
     page.wait_for_url(re.compile(r"[?&]kind=movie(&|$)"))
-    page.wait_for_function("document.querySelectorAll('.anime-row').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('.anime-row').length === 1")
     assert rows.all_inner_texts() == ["Akira"]
     assert page.evaluate("window.sameDocument") is True
     # The panel stays open while the visitor works in it.
@@ -56,5 +56,5 @@ def test_visitor_filters_the_catalog_without_a_page_load_and_goes_back(live_serv
 
     page.go_back()
     page.wait_for_url(f"{live_server.url}/anime/")
-    page.wait_for_function("document.querySelectorAll('.anime-row').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('.anime-row').length === 2")
     assert rows.all_inner_texts() == ["Cowboy Bebop", "Akira"]
