@@ -45,6 +45,7 @@ demo: bootstrap
 	$(MANAGE) seed_demo
 	$(MANAGE) rank_anime
 	$(MANAGE) seed_demo_lists
+	$(MANAGE) recommend_anime
 
 run: demo
 	DEBUG=$${DEBUG:-true} $(MANAGE) runserver 127.0.0.1:$(PORT)

@@ -12,13 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, Round
 
 from accounts.privacy import visible_lists
-from catalog.models import Anime
+from catalog.models import Anime, RelationType
 
 RATINGS = [Decimal(n) / 2 for n in range(1, 11)]  # 0.5 to 5 in half stars, as anime-planet
 # For forms: values as the database returns them ("4.0"), labels as people write them ("4").
@@ -270,3 +271,88 @@ class ListEntry(models.Model):
     @property
     def at_last_episode(self) -> bool:
         return self.anime.episodes is not None and self.progress >= self.anime.episodes
+
+
+class RecommendationReason(models.TextChoices):
+    LISTERS = "listers", "Listed by the same users"
+    RELATION = "relation", "Related anime"
+    TAGS = "tags", "Shared tags"
+    STUDIO = "studio", "Same studio"
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def for_anime_page(self, anime: Anime) -> RecommendationQuerySet:
+        """The anime's recommendations, best first, with what their cards show: one query."""
+        return (
+            self.filter(anime=anime)
+            .select_related("recommended")
+            .only(
+                "rank",
+                "reason",
+                "shared_listers",
+                "shared_tags",
+                "detail",
+                "recommended__title",
+                "recommended__slug",
+                "recommended__kind",
+                "recommended__episodes",
+                "recommended__episode_minutes",
+                "recommended__start_year",
+                "recommended__updated_at",
+            )
+            .order_by("rank")
+        )
+
+
+class Recommendation(models.Model):
+    """ "If you like `anime`, you might like `recommended`": the `rank`-th of its recommendations.
+
+    Recomputed in bulk by `userlists.recommendations.recommend_anime()` (command
+    `recommend_anime`); never edited by hand. What the card says comes stored with the row, so
+    the anime page reads them all in one query: `shared_listers` for LISTERS, the names of
+    `shared_tags` for TAGS, the studio's name (STUDIO) or the relation type (RELATION) in `detail`.
+    """
+
+    anime = models.ForeignKey(
+        Anime, on_delete=models.CASCADE, related_name="recommendations", db_index=False
+    )
+    recommended = models.ForeignKey(Anime, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    reason = models.CharField(max_length=10, choices=RecommendationReason)
+    shared_listers = models.PositiveIntegerField(default=0)
+    shared_tags = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # Also the index the anime page reads its recommendations by, in order.
+            models.UniqueConstraint(fields=["anime", "rank"], name="recommendation_rank_unique"),
+            models.UniqueConstraint(
+                fields=["anime", "recommended"], name="recommendation_pair_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(anime=F("recommended")), name="recommendation_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=RecommendationReason.values),
+                name="recommendation_reason_valid",
+            ),
+            models.CheckConstraint(condition=Q(rank__gt=0), name="recommendation_rank_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"If you like anime {self.anime_id}: #{self.rank} anime {self.recommended_id}"
+
+    def explanation(self, anime_title: str) -> str:
+        """Why it is recommended, for a reader of `anime_title`'s page."""
+        if self.reason == RecommendationReason.LISTERS:
+            users = f"{self.shared_listers:,} user{'s' if self.shared_listers != 1 else ''}"
+            return f"{users} who watched {anime_title} also watched this"
+        if self.reason == RecommendationReason.TAGS:
+            return f"Shares tags: {', '.join(self.shared_tags)}"
+        if self.reason == RecommendationReason.STUDIO:
+            return f"Same studio: {self.detail}"
+        return RelationType(self.detail).label if self.detail in RelationType.values else "Related"

@@ -5,6 +5,15 @@ how many MAL users list an anime (Members) makes it that much more likely to be 
 and its MAL score (1–10) halved is the centre of its demo ratings. Anime the CSV does not know
 are listed as often as a median one and rated around the CSV's mean.
 
+Users have tastes, so that lists carry the signal a recommender learns from ("people who liked
+this also liked…"), as real lists do, rather than popularity alone: each user favours two or
+three tags (genres, themes) and one studio, drawn with odds growing with the square root of how
+popular their anime are. A list is then drawn as a mixture: 55% of its picks among the anime of
+a favourite tag, 15% among the favourite studio's, and 30% from the whole catalog, each by MAL
+popularity; so an anime's odds are its popularity times the user's affinity for it. Users rate
+anime of their tastes TASTE_LEAN stars higher. When the catalog knows relations (sequels…), a
+user who lists an anime often lists its relatives too (FRANCHISE_FOLLOW): franchises go together.
+
 Entries are written with COPY, past `ListEntry.objects.save_entry()`; the per-anime figures are
 then recounted from all entries in set-based SQL (`rebuild_figures()`), so they are as exact as
 the ones `save_entry()` keeps, and the catalog is ranked again.
@@ -17,8 +26,9 @@ import io
 import math
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -32,7 +42,7 @@ from catalog.importers import csv_list
 from catalog.importers.files import open_catalog
 from catalog.importers.records import BadRow
 from catalog.management.commands.load_demo_catalog import DEMO_CATALOG
-from catalog.models import AiringStatus, Anime
+from catalog.models import AiringStatus, Anime, AnimeRelation
 from catalog.ranking import RankSummary, rank_anime
 from userlists.models import AnimeListStats, ListEntry, Status
 
@@ -71,6 +81,17 @@ USER_LEAN_SPREAD = 0.35  # stars: some users rate everything higher or lower
 DATED = 0.6  # the share of started entries with dates
 REWATCHED = 0.05  # the share of watched entries seen twice
 HISTORY_YEARS = 15  # demo users have been keeping lists for this long
+
+# Tastes (see the module's docstring): the shares of a list's picks drawn among the anime of the
+# user's favourite tags and studio; the rest are drawn from the whole catalog.
+FAVOURITE_TAGS = (2, 3)  # each user favours this many tags (either, at even odds)
+FROM_FAVOURITE_TAGS = 0.55
+FROM_FAVOURITE_STUDIO = 0.15
+TASTE_LEAN = 0.4  # stars: users rate anime of their tastes this much higher
+FRANCHISE_FOLLOW = 0.5  # the odds of listing each relative (sequel…) of an anime listed
+# After this many rounds of draws, a list still short (its favourite pools are small and all
+# drawn) is filled from the whole catalog alone.
+TASTE_ROUNDS = 20
 
 COPY_BATCH = 20_000  # rows per write to the COPY stream
 PROGRESS_EVERY = 100_000  # list entries between progress lines
@@ -122,6 +143,9 @@ class DemoAnime:
     first_day: int  # the first day (ordinal) a demo user could have watched it
     weight: int  # how often MyAnimeList users list it: the odds of a demo list having it
     mean: float  # the centre of its demo ratings, in stars
+    tags: frozenset[int] = frozenset()  # tag ids
+    studios: frozenset[int] = frozenset()  # studio ids
+    related: tuple[int, ...] = ()  # ids of the anime it relates to (sequels, prequels, …)
 
 
 def seed_demo(
@@ -177,6 +201,9 @@ def demo_anime(today: date, path: Path = DEMO_CATALOG) -> list[DemoAnime]:
     scores = [score for score, _ in figures.values() if score is not None]
     usual_score = sum(scores) / len(scores) if scores else 7.0
     earliest = today.toordinal() - 365 * HISTORY_YEARS
+    tags = _links(Anime.tags.through.objects.values_list("anime_id", "tag_id"))
+    studios = _links(Anime.studios.through.objects.values_list("anime_id", "studio_id"))
+    related = _links(AnimeRelation.objects.values_list("from_anime_id", "to_anime_id"))
     catalog = []
     rows = Anime.objects.order_by("id").values_list(
         "id", "import_key", "episodes", "airing_status", "start_year"
@@ -192,9 +219,20 @@ def demo_anime(today: date, path: Path = DEMO_CATALOG) -> list[DemoAnime]:
                 first_day=min(max(first_day, earliest), today.toordinal()),
                 weight=max(weight, 1),
                 mean=(score or usual_score) / 2,
+                tags=frozenset(tags[anime_id]),
+                studios=frozenset(studios[anime_id]),
+                related=tuple(related[anime_id]),
             )
         )
     return catalog
+
+
+def _links(pairs: Iterable[tuple[int, int]]) -> defaultdict[int, list[int]]:
+    """anime id → the ids it links to, in order (for the same lists from the same seed)."""
+    links: defaultdict[int, list[int]] = defaultdict(list)
+    for anime_id, other in sorted(pairs):
+        links[anime_id].append(other)
+    return links
 
 
 def mal_figures(path: Path = DEMO_CATALOG) -> dict[str, tuple[float | None, int]]:
@@ -318,28 +356,120 @@ def _copy_entries(rows: Iterator[str], progress: Callable[[str], None]) -> int:
     return written
 
 
+@dataclass
+class _Pool:
+    """Anime to draw from, each by its weight (catalog indices and cumulative weights)."""
+
+    indices: list[int] = field(default_factory=list)
+    cum_weights: list[int] = field(default_factory=list)
+
+    def add(self, index: int, weight: int) -> None:
+        self.indices.append(index)
+        self.cum_weights.append((self.cum_weights[-1] if self.cum_weights else 0) + weight)
+
+    @property
+    def mass(self) -> int:
+        return self.cum_weights[-1] if self.cum_weights else 0
+
+    def draw(self, rng: random.Random, k: int) -> list[int]:
+        return rng.choices(self.indices, cum_weights=self.cum_weights, k=k) if k else []
+
+
+@dataclass(frozen=True)
+class _Favourites:
+    """The pools a user's tastes draw from, with their odds (by the square root of their mass)."""
+
+    keys: list[int]
+    pools: list[_Pool]
+    cum_odds: list[float]
+
+    @classmethod
+    def of(cls, pools: dict[int, _Pool]) -> _Favourites:
+        keys = sorted(pools)
+        odds, total = [], 0.0
+        for key in keys:
+            total += math.sqrt(pools[key].mass)
+            odds.append(total)
+        return cls(keys, [pools[key] for key in keys], odds)
+
+    def pick(self, rng: random.Random, k: int) -> list[int]:
+        """k distinct favourites (fewer if there are fewer): their positions in `keys`."""
+        k = min(k, len(self.keys))
+        picked: dict[int, None] = {}
+        while len(picked) < k:
+            picked.update(
+                dict.fromkeys(rng.choices(range(len(self.keys)), cum_weights=self.cum_odds))
+            )
+        return list(picked)
+
+
+def _pools_by(catalog: Sequence[DemoAnime], attribute: str) -> _Favourites:
+    pools: defaultdict[int, _Pool] = defaultdict(_Pool)
+    for index, anime in enumerate(catalog):
+        for key in getattr(anime, attribute):
+            pools[key].add(index, anime.weight)
+    return _Favourites.of(pools)
+
+
 def _list_rows(
     user_ids: Sequence[int], catalog: Sequence[DemoAnime], rng: random.Random, today: int
 ) -> Iterator[str]:
     """The lines of COPY's text format, user by user: tab-separated, \\N for NULL."""
-    cum_weights = []
-    total = 0
-    for anime in catalog:
-        total += anime.weight
-        cum_weights.append(total)
-    indices = range(len(catalog))
+    everything = _Pool()
+    for index, anime in enumerate(catalog):
+        everything.add(index, anime.weight)
+    by_tag = _pools_by(catalog, "tags")
+    by_studio = _pools_by(catalog, "studios")
+    position = {anime.id: index for index, anime in enumerate(catalog)}
     most = min(MAX_ENTRIES, max(1, len(catalog) // 2))
     for user_id in user_ids:
         size = min(most, max(1, round(rng.lognormvariate(math.log(ENTRIES_MEDIAN), ENTRIES_SIGMA))))
         lean = rng.gauss(0, USER_LEAN_SPREAD)
         rates = rng.random() >= NEVER_RATES
-        # Weighted draws with replacement until `size` distinct anime: dict keeps first-drawn order.
-        chosen: dict[int, None] = {}
-        while len(chosen) < size:
-            for index in rng.choices(indices, cum_weights=cum_weights, k=size - len(chosen)):
-                chosen[index] = None
+        tags = by_tag.pick(rng, rng.choice(FAVOURITE_TAGS))
+        studios = by_studio.pick(rng, 1)
+        tastes = [(by_tag.pools[n], FROM_FAVOURITE_TAGS / len(tags)) for n in tags]
+        tastes += [(by_studio.pools[n], FROM_FAVOURITE_STUDIO) for n in studios]
+        chosen = _choose(size, everything, tastes, rng)
+        for index in list(chosen):
+            for relative in catalog[index].related:
+                if len(chosen) < most and rng.random() < FRANCHISE_FOLLOW:
+                    chosen[position[relative]] = None
+        liked_tags = {by_tag.keys[n] for n in tags}
+        liked_studios = {by_studio.keys[n] for n in studios}
         for index in chosen:
-            yield _entry_line(user_id, catalog[index], rng, today, lean, rates)
+            anime = catalog[index]
+            liked = not liked_tags.isdisjoint(anime.tags) or not liked_studios.isdisjoint(
+                anime.studios
+            )
+            taste_lean = lean + TASTE_LEAN if liked else lean
+            yield _entry_line(user_id, anime, rng, today, taste_lean, rates)
+
+
+def _choose(
+    size: int, everything: _Pool, tastes: list[tuple[_Pool, float]], rng: random.Random
+) -> dict[int, None]:
+    """`size` distinct anime: weighted draws with replacement, each from a favourite pool with
+    its share of the odds or else from the whole catalog, until enough are distinct. A dict
+    keeps them in first-drawn order."""
+    chosen: dict[int, None] = {}
+    pools = [pool for pool, _ in tastes]
+    shares = [share for _, share in tastes]
+    from_tastes = sum(shares)
+    rounds = 0
+    while len(chosen) < size:
+        need = size - len(chosen)
+        rounds += 1
+        picks: list[int] = []
+        if pools and rounds <= TASTE_ROUNDS:
+            # Each draw goes to the favourite pools at their shares, else to the whole catalog.
+            taste_draws = rng.binomialvariate(need, from_tastes)
+            per_pool = Counter(rng.choices(range(len(pools)), weights=shares, k=taste_draws))
+            for n, count in sorted(per_pool.items()):
+                picks += pools[n].draw(rng, count)
+        picks += everything.draw(rng, need - len(picks))
+        chosen.update(dict.fromkeys(picks))
+    return chosen
 
 
 def _entry_line(

@@ -6,7 +6,7 @@ from django import template
 
 from catalog.models import Anime
 from userlists.models import ListEntry, Status
-from userlists.widget import my_anime_context, user_stats_context
+from userlists.widget import my_anime_context, recommendations_context, user_stats_context
 
 register = template.Library()
 
@@ -40,3 +40,10 @@ def user_list_stats(owner) -> dict[str, Any]:
             (rating, count, count * 100 // most if most else 0) for rating, count in distribution
         ],
     }
+
+
+@register.inclusion_tag("userlists/recommendations.html", takes_context=True)
+def anime_recommendations(context: template.Context, anime: Anime) -> dict[str, Any]:
+    """ "If you like this anime, you might like…": one query, plus one for a logged-in reader's
+    marks ("On your list: Watching"). Anonymous pages are cached, so marks are for members."""
+    return recommendations_context(context["request"].user, anime)
