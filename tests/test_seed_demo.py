@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q, Sum
 
 from catalog.models import AiringStatus, Anime
 from catalog.ranking import MIN_VOTES
-from tests.factories import make_anime
+from tests.factories import make_anime, make_tag
 from userlists.models import RATINGS, AnimeListStats, ListEntry, Status
 from userlists.seeding import mal_figures, rebuild_figures, seed_demo
 
@@ -264,3 +264,20 @@ def test_rebuilding_figures_zeroes_anime_whose_entries_went(catalog, django_user
     catalog[0].refresh_from_db()
     assert (stats.watched, stats.votes, stats.rating_sum) == (0, 0, 0)
     assert (catalog[0].votes, catalog[0].average_rating) == (0, None)
+
+
+def test_users_favour_a_few_tags():
+    tags = [make_tag() for _ in range(10)]
+    for n in range(100):
+        make_anime(tags=[tags[n % 10]])
+    seed_demo(60, progress=lambda line: None)
+    by_user: dict[int, Counter] = {}
+    for user_id, tag_id in ListEntry.objects.values_list("user_id", "anime__tags"):
+        by_user.setdefault(user_id, Counter())[tag_id] += 1
+    # Without tastes, a list's three most listed tags would hold about a third of it.
+    top_three = [
+        sum(count for _, count in tags.most_common(3)) / tags.total()
+        for tags in by_user.values()
+        if tags.total() >= 10
+    ]
+    assert sum(top_three) / len(top_three) > 0.5
