@@ -164,7 +164,8 @@ def test_the_anime_page_block_takes_one_query_however_many_lists(
     # The page version, the anime, its studios, tags, titles and relations, the User Stats,
     # the reviews with their count, the public lists with theirs, the related manga, the
     # characters and the staff.
-    with django_assert_num_queries(12):
+    # (+1: the recommendations block, userlists.)
+    with django_assert_num_queries(13):
         html = client.get(anime.get_absolute_url()).text
     assert "See all custom lists" in html and "(8)" in html
 
@@ -177,7 +178,8 @@ def test_the_anime_page_takes_two_more_queries_for_members(
         CustomList.objects.create_list(owner=owner, title=f"Without {n}")
     # The anonymous page's 12 (less the page version), the session and user, the member's
     # watch-list entry and review, and their custom lists.
-    with django_assert_max_num_queries(16):
+    # (+1: the recommendations block, userlists.)
+    with django_assert_max_num_queries(17):
         owner_client.get(anime.get_absolute_url())
 
 

@@ -113,10 +113,11 @@ def test_the_anime_page_query_count_does_not_grow_with_the_cast(
     # relations, the User Stats figures, the reviews with their count, the custom lists with
     # theirs, the related manga; then the Characters block (Japanese voices and the total in
     # the same query) and the Staff block.
-    with django_assert_num_queries(12):
+    # (+1: the recommendations block, userlists.)
+    with django_assert_num_queries(13):
         client.get(bebop.get_absolute_url())
     add_cast(bebop, 12)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(bebop.get_absolute_url())
 
 

@@ -351,9 +351,9 @@ def test_anime_page_queries_with_every_block_present(
     client.force_login(reader)
     # Session, user, the anime, its studios, tags, titles and relations, User Stats, the
     # reader's entry, their own review, the reviews, the custom lists holding it and the
-    # reader's own lists, the related manga, then this block: the recommendations and the
-    # reader's marks on them.
-    with django_assert_max_num_queries(16):
+    # reader's own lists, the related manga, characters and staff, then this block: the
+    # recommendations and the reader's marks on them.
+    with django_assert_max_num_queries(18):
         assert client.get(blame.get_absolute_url()).status_code == 200
 
 
