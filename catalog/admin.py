@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils.safestring import SafeString
 
+from catalog.cover_files import delete_cover_files
 from catalog.models import Anime, AnimeRelation, AnimeSource, AnimeTitle, Studio, Tag
+from catalog.templatetags.covers import cover
 
 
 class AnimeTitleInline(admin.TabularInline):
@@ -51,6 +55,7 @@ class AnimeAdmin(admin.ModelAdmin):
         "popularity",
         "created_at",
         "updated_at",
+        "cover_preview",
     ]
     inlines = [AnimeTitleInline, AnimeRelationInline, AnimeSourceInline]
     fieldsets = [
@@ -61,7 +66,19 @@ class AnimeAdmin(admin.ModelAdmin):
         ("Aired", {"fields": [("start_season", "start_year"), ("end_season", "end_year")]}),
         (
             "Details",
-            {"fields": ["synopsis", "source_material", "age_rating", "cover", "studios", "tags"]},
+            {
+                "fields": [
+                    "synopsis",
+                    "source_material",
+                    "age_rating",
+                    ("cover", "cover_preview"),
+                    "studios",
+                    "tags",
+                ],
+                "description": "Covers: JPEG, PNG, WebP or GIF, up to 10 MB and 40 megapixels; "
+                "stored as WebP without their metadata and cut to 225 × 318 proportions for "
+                "the site's thumbnails.",
+            },
         ),
         (
             "Community figures (kept up to date by the site)",
@@ -77,6 +94,18 @@ class AnimeAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.display(description="as the site shows it")
+    def cover_preview(self, anime: Anime) -> SafeString | str:
+        return cover(anime, 150, eager=True) if anime.pk else "—"
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        # A bulk delete does not call Anime.delete(), which removes the cover files.
+        names = [name for name in queryset.values_list("cover", flat=True) if name]
+        super().delete_queryset(request, queryset)
+        storage = Anime._meta.get_field("cover").storage
+        for name in names:
+            transaction.on_commit(lambda name=name: delete_cover_files(storage, name))
 
 
 class AnimeCountAdmin(admin.ModelAdmin):

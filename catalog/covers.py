@@ -1,6 +1,9 @@
-"""Placeholder covers for anime without an uploaded image.
+"""Covers' shape, and placeholder covers for anime without an uploaded image.
 
-Drawn with Pillow's bundled font so they look the same on every machine and need no network.
+Every cover the site shows, uploaded or drawn, has the proportions of COVER_SIZE and comes in
+the widths of COVER_WIDTHS, so a page can give each <img> its width and height before any
+image arrives (no layout shift). Placeholders are drawn with Pillow's bundled font so they look
+the same on every machine and need no network.
 """
 
 from __future__ import annotations
@@ -12,9 +15,17 @@ from io import BytesIO
 from PIL import Image, ImageDraw, ImageFont
 
 COVER_SIZE = (225, 318)
+# The files each cover comes in: the sizes the pages show (36, 56, 75 and 225 px wide) at 1x
+# and 2x, each served by the smallest file at least as wide.
+COVER_WIDTHS = (75, 150, 225, 450)
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 RGB = tuple[int, int, int]
+
+
+def cover_height(width: int) -> int:
+    """The height of a cover `width` pixels wide: 75 → 106, 225 → 318."""
+    return round(width * COVER_SIZE[1] / COVER_SIZE[0])
 
 
 def placeholder_cover(title: str, subtitle: str, size: tuple[int, int] = COVER_SIZE) -> bytes:

@@ -13,12 +13,14 @@ from typing import Any
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 
 from catalog import lookups  # noqa: F401  (registers id__any)
+from catalog.cover_files import CoverField, delete_cover_files
+from catalog.covers import COVER_WIDTHS
 from catalog.search import SearchName, best_matches
 from catalog.slugs import unique_slug
 
@@ -324,7 +326,8 @@ class Anime(models.Model):
     synopsis = models.TextField(blank=True)
     source_material = models.CharField(max_length=50, blank=True)
     age_rating = models.CharField(max_length=60, blank=True)
-    cover = models.ImageField(
+    # A cleaned WebP with thumbnails (catalog.cover_files); without one, pages show a placeholder.
+    cover = CoverField(
         upload_to="covers/", blank=True, width_field="cover_width", height_field="cover_height"
     )
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -436,19 +439,61 @@ class Anime(models.Model):
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = unique_slug(Anime, self.title, fallbacks=self.slug_fallbacks())
+        adding = self._state.adding
         if self.pk is not None:
             self.page_version += 1
         super().save(*args, **kwargs)
         CatalogVersion.bump()
+        if self._stored_cover is not None and self._stored_cover != (self.cover.name or ""):
+            self.cover_replaced(self._stored_cover, adding)
 
     def get_absolute_url(self) -> str:
         return url_with_slug("catalog:anime-detail", self.slug)
 
+    def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
+        name = self.cover.name
+        deleted = super().delete(*args, **kwargs)
+        if name:
+            transaction.on_commit(functools.partial(delete_cover_files, self.cover.storage, name))
+        return deleted
+
+    # The cover file's name in the database when this object was loaded or last saved; None
+    # when not loaded (deferred). Anime.save compares it with the new one to delete old files.
+    _stored_cover: str | None = ""
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None) -> Anime:
+        anime = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        cover = anime.__dict__.get("cover")
+        anime._stored_cover = getattr(cover, "name", cover)
+        return anime
+
+    def cover_replaced(self, old_name: str, adding: bool) -> None:
+        """After a new or removed cover: the old files go once the change is committed (a
+        rolled-back change keeps them), and the anime pages showing this cover are rebuilt."""
+        if old_name:
+            transaction.on_commit(
+                functools.partial(delete_cover_files, self.cover.storage, old_name)
+            )
+        if not adding:
+            # Their "Related anime" cards show this cover; this anime's own page was bumped.
+            Anime.objects.filter(relations_from__to_anime=self).page_changed()
+        self._stored_cover = self.cover.name or ""
+
     def get_cover_url(self) -> str:
+        """The cover view's URL: the uploaded original, or the drawn placeholder."""
         # The version parameter changes with every save, so a browser holding yesterday's cover
         # for a day (Cache-Control) still sees a new upload at once.
         url = url_with_slug("catalog:anime-cover", self.slug)
         return f"{url}?v={self.updated_at.timestamp() * 1_000_000:.0f}"
+
+    def cover_urls(self) -> dict[int, str]:
+        """The cover in each of COVER_WIDTHS: the uploaded thumbnails, straight from the media
+        storage (their names never change content), or the placeholder drawn at that width."""
+        if self.cover:
+            return {width: self.cover.thumbnail_url(width) for width in COVER_WIDTHS}
+        url = self.get_cover_url()
+        return {width: f"{url}&w={width}" for width in COVER_WIDTHS}
 
     def slug_fallbacks(self) -> list[str]:
         """Slug suffixes that tell apart two anime with the same title, most readable first."""

@@ -14,7 +14,8 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from catalog.covers import placeholder_cover
+from catalog.cover_files import thumbnail_name
+from catalog.covers import COVER_SIZE, COVER_WIDTHS, cover_height, placeholder_cover
 from catalog.forms import CatalogFilterForm
 from catalog.http import HtmxHttpRequest
 from catalog.models import Anime, Season, Studio, Tag
@@ -129,29 +130,45 @@ def anime_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def anime_cover(request: HttpRequest, slug: str) -> HttpResponse:
-    """The uploaded cover, or a drawn placeholder; browsers keep it and revalidate with 304s."""
+    """The uploaded cover, or a drawn placeholder; browsers keep it and revalidate with 304s.
+
+    `?w=` asks for one of COVER_WIDTHS; without it, the uploaded original (or a placeholder of
+    COVER_SIZE). Pages link uploaded thumbnails from the media storage directly: this view
+    serves them only to whoever asks for them here.
+    """
+    width = requested_width(request.GET.get("w"))
     anime = get_object_or_404(Anime, slug=slug)
-    etag = quote_etag(f"{anime.pk}-{anime.updated_at.timestamp():.6f}")
+    etag = quote_etag(f"{anime.pk}-{anime.updated_at.timestamp():.6f}-{width or ''}")
     last_modified = int(anime.updated_at.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        response = cover_response(anime)
+        response = cover_response(anime, width)
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=COVER_MAX_AGE)
     return response
 
 
-def cover_response(anime: Anime) -> HttpResponse:
+def requested_width(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if value not in {str(width) for width in COVER_WIDTHS}:
+        raise Http404("No cover of that width")
+    return int(value)
+
+
+def cover_response(anime: Anime, width: int | None) -> HttpResponse:
     if anime.cover:
+        name = thumbnail_name(anime.cover.name, width) if width else anime.cover.name
         try:
-            return FileResponse(anime.cover.open("rb"))
+            return FileResponse(anime.cover.storage.open(name, "rb"))
         except FileNotFoundError:
             # A database restored without its media folder: a placeholder beats a broken image.
-            logger.warning("Cover file %s of %s is missing", anime.cover.name, anime.slug)
+            logger.warning("Cover file %s of %s is missing", name, anime.slug)
+    size = (width, cover_height(width)) if width else COVER_SIZE
     png = cache.get_or_set(
-        f"cover:{anime.slug}:{anime.updated_at.timestamp():.6f}",
-        lambda: placeholder_cover(anime.title, cover_subtitle(anime)),
+        f"cover:{anime.slug}:{anime.updated_at.timestamp():.6f}:{size[0]}",
+        lambda: placeholder_cover(anime.title, cover_subtitle(anime), size),
         COVER_MAX_AGE,
     )
     return HttpResponse(png, content_type="image/png")

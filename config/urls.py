@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -22,3 +24,7 @@ urlpatterns = [
 ]
 
 handler500 = "config.views.server_error"
+
+# Uploaded covers in development; static() adds nothing unless DEBUG is on, and in production
+# the web server serves MEDIA_ROOT itself.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

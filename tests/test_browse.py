@@ -612,7 +612,8 @@ def test_suggestions_show_each_anime_with_its_cover_and_link(client):
     blame = make_anime(title="Blame!", kind=Kind.WEB, episodes=6, start_year=2003)
     markup = suggestions(client, "blam")
     assert f'<a href="{blame.get_absolute_url()}">' in markup
-    assert f'<img src="{blame.get_cover_url()}" width="36" height="51" alt="">' in markup
+    assert f'<img src="{html.escape(blame.cover_urls()[75])}" srcset="' in markup
+    assert 'sizes="36px" width="36" height="51" alt="" loading="lazy">' in markup
     assert "Blame! Web (6 eps x 24 min) · 2003" in text_of(markup)
 
 

@@ -97,9 +97,9 @@ def test_cover_can_be_cached_by_browsers(client):
 def test_placeholder_is_drawn_once_then_cached(client, monkeypatch):
     drawn = []
 
-    def counting_placeholder(title: str, subtitle: str) -> bytes:
+    def counting_placeholder(title: str, subtitle: str, size: tuple[int, int]) -> bytes:
         drawn.append(title)
-        return placeholder_cover(title, subtitle)
+        return placeholder_cover(title, subtitle, size)
 
     monkeypatch.setattr(views, "placeholder_cover", counting_placeholder)
     anime = make_anime()
@@ -112,9 +112,11 @@ def test_placeholder_is_drawn_once_then_cached(client, monkeypatch):
 def test_uploaded_cover_is_served(client):
     anime = make_anime(cover=SimpleUploadedFile("bebop.jpg", jpeg_bytes()))
     response = client.get(cover_url(anime))
+    content = b"".join(response.streaming_content)
     assert response.status_code == 200
-    assert response["Content-Type"] == "image/jpeg"
-    assert b"".join(response.streaming_content) == jpeg_bytes()
+    assert response["Content-Type"] == "image/webp"
+    with anime.cover.open("rb"):
+        assert content == anime.cover.read()
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 
 from catalog.models import (
     AiringStatus,
@@ -173,10 +174,9 @@ def test_anime_page_lists_sequels_before_other_relations(client):
 
 def test_anime_page_shows_the_cover_with_its_size(client):
     anime = make_anime(title="Cowboy Bebop")
-    assert (
-        f'<img class="cover" src="{anime.get_cover_url()}" width="225" height="318"'
-        ' alt="Cover of Cowboy Bebop">'
-    ) in detail(client, anime)
+    cover = re.search(r'<img class="cover" [^>]*>', detail(client, anime)).group()
+    assert f'src="{escape(anime.cover_urls()[225])}"' in cover
+    assert 'sizes="225px" width="225" height="318" alt="Cover of Cowboy Bebop">' in cover
 
 
 def test_unknown_anime_is_a_styled_404(client):
@@ -242,9 +242,9 @@ def test_index_lists_anime_with_kind_years_and_studios(client):
 def test_index_thumbnails_are_lazy_with_a_size(client):
     anime = make_anime()
     html = client.get(LIST_URL).text
-    assert (
-        f'<img src="{anime.get_cover_url()}" width="75" height="106" alt="" loading="lazy">' in html
-    )
+    thumbnail = re.search(r'<li class="anime-row">\s*(<img [^>]*>)', html).group(1)
+    assert thumbnail.startswith(f'<img src="{escape(anime.cover_urls()[75])}" srcset="')
+    assert thumbnail.endswith('sizes="75px" width="75" height="106" alt="" loading="lazy">')
 
 
 def test_index_puts_ranked_anime_first(client):

@@ -7,6 +7,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.models import Anime
+from catalog.templatetags.covers import cover_img
 
 register = template.Library()
 
@@ -26,8 +27,8 @@ def _row(anime: Anime) -> str:
     rank = f'<p class="anime-row-rank">Rank #{anime.rank:,}</p>' if anime.rank else ""
     return (
         '<li class="anime-row">'
-        f'<img src="{escape(anime.get_cover_url())}" width="75" height="106" alt="" loading="lazy">'
-        f'<div><h2><a href="{escape(anime.get_absolute_url())}">{escape(anime.title)}</a></h2>'
+        + cover_img(anime, 75)
+        + f'<div><h2><a href="{escape(anime.get_absolute_url())}">{escape(anime.title)}</a></h2>'
         '<p class="anime-row-meta">'
         + "".join(f"<span>{escape(fact)}</span>" for fact in facts if fact)
         + f"</p></div>{rank}</li>"
