@@ -73,7 +73,12 @@ class CustomListQuerySet(models.QuerySet):
         """What a list's card shows: its owner, and the covers of its first few anime (one
         more query for the whole page, however many lists it holds)."""
         preview = CustomListItem.objects.select_related("anime").only(
-            "custom_list", "position", "anime__title", "anime__slug", "anime__updated_at"
+            "custom_list",
+            "position",
+            "anime__title",
+            "anime__slug",
+            "anime__updated_at",
+            "anime__cover",
         )
         return self.select_related("owner").prefetch_related(
             Prefetch("items", queryset=preview[:PREVIEW_COVERS], to_attr="preview")
