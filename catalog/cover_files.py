@@ -97,3 +97,15 @@ class CoverField(models.ImageField):
         return super().formfield(
             **{"form_class": ImageUploadField, "max_size": ORIGINAL_MAX_SIZE, **kwargs}
         )
+
+
+def rebuild_cover(anime: models.Model) -> None:
+    """Store the anime's cover anew from its stored original: WebP, thumbnails of today's
+    COVER_WIDTHS, a new name; the old files are deleted once the anime's save is committed.
+
+    For covers stored before these rules (a JPEG without thumbnails) or after they change.
+    Raises FileNotFoundError when the file is gone, ValidationError when it is refused.
+    """
+    with anime.cover.open("rb") as stored:
+        content = ContentFile(stored.read(), name=anime.cover.name)
+    anime.cover.save(anime.cover.name, content)

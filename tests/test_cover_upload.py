@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 import struct
 import zlib
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 from PIL import ExifTags, Image
@@ -428,3 +429,31 @@ def test_the_cover_alt_text_is_escaped(client):
     html = client.get(anime.get_absolute_url()).text
     assert "<script>alert(1)" not in html
     assert escape('"><script>') in html
+
+
+# Covers stored before thumbnails existed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_covers_stores_old_uploads_as_webp_with_thumbnails():
+    anime = make_anime()
+    storage = anime.cover.storage
+    old_name = storage.save("covers/old.jpg", upload(jpeg_with_exif()))
+    Anime.objects.filter(pk=anime.pk).update(cover=old_name, cover_width=300, cover_height=200)
+    out, err = StringIO(), StringIO()
+    call_command("rebuild_covers", stdout=out, stderr=err)
+    anime.refresh_from_db()
+    assert anime.cover.name.endswith(".webp")
+    assert storage.exists(thumbnail_name(anime.cover.name, 75))
+    assert not storage.exists(old_name)
+    assert "Covers rebuilt: 1, skipped: 0" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_rebuild_covers_skips_a_missing_file():
+    anime = make_anime()
+    Anime.objects.filter(pk=anime.pk).update(cover="covers/gone.jpg", cover_width=9, cover_height=9)
+    out, err = StringIO(), StringIO()
+    call_command("rebuild_covers", stdout=out, stderr=err)
+    assert "Covers rebuilt: 0, skipped: 1" in out.getvalue()
+    assert f"{anime.slug}: cover covers/gone.jpg skipped" in err.getvalue()
