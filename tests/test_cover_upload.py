@@ -23,6 +23,7 @@ from catalog.covers import COVER_WIDTHS
 from catalog.images import ImageUploadField, open_image
 from catalog.models import Anime, AnimeRelation, CatalogVersion
 from tests.factories import make_anime, make_superuser
+from tests.test_admin import empty_inlines
 
 # Files
 
@@ -309,21 +310,13 @@ def admin_client(client):
     return client
 
 
-# The inline formsets of the anime form, all empty.
-EMPTY_INLINES = {
-    f"{prefix}-{field}": "0"
-    for prefix in ("titles", "relations_from", "sources")
-    for field in ("TOTAL_FORMS", "INITIAL_FORMS")
-}
-
-
-def admin_form(anime: Anime, **fields) -> dict:
+def admin_form(client, anime: Anime, **fields) -> dict:
     return {
         "title": anime.title,
         "slug": anime.slug,
         "kind": anime.kind,
         "episodes": anime.episodes,
-        **EMPTY_INLINES,
+        **empty_inlines(client),
         **fields,
     }
 
@@ -336,7 +329,7 @@ def change_url(anime: Anime) -> str:
 def test_an_admin_uploads_a_cover(admin_client):
     anime = make_anime()
     response = admin_client.post(
-        change_url(anime), admin_form(anime, cover=upload(jpeg_with_exif()))
+        change_url(anime), admin_form(admin_client, anime, cover=upload(jpeg_with_exif()))
     )
     assert response.status_code == 302
     anime.refresh_from_db()
@@ -356,7 +349,9 @@ def test_an_admin_uploads_a_cover(admin_client):
 )
 def test_a_refused_upload_is_a_form_error_in_the_admin(admin_client, data, message):
     anime = make_anime()
-    response = admin_client.post(change_url(anime), admin_form(anime, cover=upload(data)))
+    response = admin_client.post(
+        change_url(anime), admin_form(admin_client, anime, cover=upload(data))
+    )
     assert response.status_code == 200
     assert message in response.text
     anime.refresh_from_db()
@@ -378,7 +373,9 @@ def test_replacing_a_cover_deletes_the_old_files_once_committed(
     anime = make_anime(cover=upload(png_bytes(colour="red"), "a.png"))
     storage, old = anime.cover.storage, anime.cover.name
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        admin_client.post(change_url(anime), admin_form(anime, cover=upload(jpeg_with_exif())))
+        admin_client.post(
+            change_url(anime), admin_form(admin_client, anime, cover=upload(jpeg_with_exif()))
+        )
     assert storage.exists(old)  # kept until the change is committed
     for callback in callbacks:
         callback()
@@ -395,7 +392,9 @@ def test_removing_a_cover_deletes_its_files_and_brings_back_the_placeholder(
     anime = make_anime(cover=upload(png_bytes(), "a.png"))
     storage, old = anime.cover.storage, anime.cover.name
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(change_url(anime), admin_form(anime, **{"cover-clear": "on"}))
+        admin_client.post(
+            change_url(anime), admin_form(admin_client, anime, **{"cover-clear": "on"})
+        )
     anime.refresh_from_db()
     assert not anime.cover
     assert not storage.exists(old)
@@ -413,7 +412,9 @@ def test_cached_pages_show_the_new_cover(client, admin_client):
     assert all(old_url in anonymous.get(page).text for page in pages)  # now cached
     catalog_version = CatalogVersion.current()
 
-    admin_client.post(change_url(anime), admin_form(anime, cover=upload(jpeg_with_exif())))
+    admin_client.post(
+        change_url(anime), admin_form(admin_client, anime, cover=upload(jpeg_with_exif()))
+    )
 
     anime.refresh_from_db()
     new_url = anime.cover_urls()[75]
