@@ -10,8 +10,10 @@ from django.utils.text import slugify
 
 # Room for "-<suffix>" inside the column.
 SUFFIX_ROOM = 24
-# /anime/suggest/ is a page of its own, not an anime.
-RESERVED = frozenset({"suggest"})
+# /anime/suggest/ and the listings under /anime/tag/, /anime/studio/ and /anime/season/ are
+# pages of their own: an anime with one of these slugs would lose its characters' and staff's
+# pages (/anime/<slug>/characters/) to them.
+RESERVED = frozenset({"suggest", "tag", "studio", "season"})
 
 
 def slug_candidates(

@@ -31,6 +31,12 @@ def test_a_title_without_latin_letters_still_gets_a_slug():
     assert make_anime(title="★★★").slug == "anime"
 
 
+@pytest.mark.parametrize("title", ["Suggest", "Tag", "Studio", "Season"])
+def test_a_title_named_like_a_listing_gets_another_slug(title):
+    # /anime/tag/characters/ is the tag "characters", not the characters of an anime "Tag".
+    assert make_anime(title=title, kind="movie").slug == f"{title.lower()}-movie"
+
+
 def test_accents_are_transliterated_in_slugs():
     assert make_anime(title="Kämpfer").slug == "kampfer"
 
