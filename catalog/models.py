@@ -159,6 +159,13 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
         CatalogVersion.bump()
 
+    def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
+        # Before the links go: the pages of the anime that showed it.
+        Anime.objects.filter(tags=self).page_changed()
+        deleted = super().delete(*args, **kwargs)
+        CatalogVersion.bump()
+        return deleted
+
 
 # Columns a listing row never shows: each value costs the page time to send and to read.
 NOT_IN_LISTS = (
@@ -453,6 +460,8 @@ class Anime(models.Model):
     def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
         name = self.cover.name
         deleted = super().delete(*args, **kwargs)
+        # Cached listings (and manga, character and person pages) link to it.
+        CatalogVersion.bump()
         if name:
             transaction.on_commit(functools.partial(delete_cover_files, self.cover.storage, name))
         return deleted

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.factories import make_anime, make_review, make_user
+from tests.factories import make_anime, make_review, make_tag, make_user
 from userlists.models import ListEntry
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,19 @@ def test_an_edited_title_shows_at_once(client, anime):
     anime.save()
     assert "BLAME! Gakuen" in client.get("/anime/").text
     assert "BLAME! Gakuen" in client.get(anime.get_absolute_url()).text
+
+
+def test_a_deleted_anime_leaves_the_cached_listings_at_once(client, anime):
+    assert "Blame!" in client.get("/anime/").text
+    anime.delete()
+    assert "Blame!" not in client.get("/anime/").text
+
+
+def test_a_deleted_tag_leaves_the_cached_pages_at_once(client):
+    anime = make_anime(tags=[make_tag(name="Cyberpunk")])
+    assert "Cyberpunk" in client.get(anime.get_absolute_url()).text
+    anime.tags.get().delete()
+    assert "Cyberpunk" not in client.get(anime.get_absolute_url()).text
 
 
 def test_the_htmx_fragment_and_the_full_page_are_cached_apart(client, anime):
