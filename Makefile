@@ -8,6 +8,11 @@ PORT ?= 8000
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.local/uv/bin/uv)
 # Python 3.13 comes from pyenv through .python-version; uv must never fetch one of its own.
 export UV_PYTHON_DOWNLOADS := never
+# pyenv's shims, when pyenv is installed but not on PATH (a bare `env -i` shell, cron, CI).
+PYENV_SHIMS := $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/shims)
+ifneq ($(PYENV_SHIMS),)
+export PATH := $(PYENV_SHIMS):$(PATH)
+endif
 MANAGE := $(UV) run --frozen --no-sync python manage.py
 
 .PHONY: help run serve test bootstrap deps db-start db-stop admin lint format chromium axe demo
