@@ -14,30 +14,35 @@ from catalog.models import Anime
 from people.models import Character, CharacterRole, Person, StaffCredit, VoiceCredit
 
 
-class CharacterRoleInline(admin.TabularInline):
+class LinkInline(admin.TabularInline):
+    """An inline of rows that link to other rows, shown by name: those rows come in the same
+    query (`related`), not one query per row's autocomplete widget."""
+
+    extra = 1
+    related: tuple[str, ...] = ()
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related(*self.related)
+
+
+class CharacterRoleInline(LinkInline):
     model = CharacterRole
     autocomplete_fields = ["character"]
     fields = ["character", "role", "order"]
-    extra = 1
     # Voice actors are edited on the role's own page (Django has no nested inlines).
     show_change_link = True
     verbose_name = "character"
     verbose_name_plural = "characters"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("character")
+    related = ("character",)
 
 
-class StaffCreditInline(admin.TabularInline):
+class StaffCreditInline(LinkInline):
     model = StaffCredit
     autocomplete_fields = ["person"]
     fields = ["person", "role"]
-    extra = 1
     verbose_name = "staff credit"
     verbose_name_plural = "staff"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("person")
+    related = ("person",)
 
 
 # The Anime admin is catalog's, and catalog imports no other app of ours. So this app adds its
@@ -55,19 +60,16 @@ admin.site.unregister(Anime)
 admin.site.register(Anime, AnimeAdmin)
 
 
-class CastAnimeInline(admin.TabularInline):
+class CastAnimeInline(LinkInline):
     """A character's anime, on the character's page."""
 
     model = CharacterRole
     autocomplete_fields = ["anime"]
     fields = ["anime", "role", "order"]
-    extra = 1
     show_change_link = True
     verbose_name = "appearance"
     verbose_name_plural = "appearances"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("anime")
+    related = ("anime",)
 
 
 @admin.register(Character)
@@ -87,16 +89,13 @@ class CharacterAdmin(admin.ModelAdmin):
         return obj.role_count
 
 
-class VoiceCreditInline(admin.TabularInline):
+class VoiceCreditInline(LinkInline):
     model = VoiceCredit
     autocomplete_fields = ["person"]
     fields = ["person", "language"]
-    extra = 1
     verbose_name = "voice actor"
     verbose_name_plural = "voice actors"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("person")
+    related = ("person",)
 
 
 @admin.register(CharacterRole)
@@ -115,32 +114,22 @@ class CharacterRoleAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related("character", "anime")
 
 
-class PersonStaffCreditInline(admin.TabularInline):
+class PersonStaffCreditInline(LinkInline):
     model = StaffCredit
     autocomplete_fields = ["anime"]
     fields = ["anime", "role"]
-    extra = 1
     verbose_name = "staff credit"
     verbose_name_plural = "staff credits"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("anime")
+    related = ("anime",)
 
 
-class PersonVoiceCreditInline(admin.TabularInline):
+class PersonVoiceCreditInline(LinkInline):
     model = VoiceCredit
     autocomplete_fields = ["character_role"]
     fields = ["character_role", "language"]
-    extra = 1
     verbose_name = "voice role"
     verbose_name_plural = "voice roles"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("character_role__character", "character_role__anime")
-        )
+    related = ("character_role__character", "character_role__anime")
 
 
 @admin.register(Person)
