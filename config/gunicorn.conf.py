@@ -5,10 +5,17 @@
 Workers and threads (README.md, "Serving"): a page is Python work (template rendering, the ORM)
 with short waits for PostgreSQL in between. One process runs Python on one core at a time (the
 GIL), so the processes give the parallelism: one per core, plus one so that a core whose worker
-is waiting on the database has another to run. Threads (the gthread worker) overlap those waits
-and hold keep-alive connections without a process each; 4 per worker stays well under the
-database pool's 10 connections per process, so a thread never waits for a connection because of
-its neighbours. Every setting can be overridden on the command line or with the variables below.
+is waiting on the database has another to run. Threads (the gthread worker) overlap those waits;
+4 per worker stays well under the database pool's 10 connections per process, so a thread never
+waits for a connection because of its neighbours.
+
+Each worker takes no more connections than it has threads, and closes each after its response
+(no keep-alive). Waiting connections then queue in the listening socket, shared by every worker,
+and the first free thread of any worker takes the oldest: first come, first served. With
+keep-alive, a client stays with the worker that accepted it; at 32 connections the workers held
+15, 13 and 4 of them, and the busiest worker's clients waited up to 750 ms (p99) while another
+worker idled (bench/README.md). Every setting can be overridden on the command line or with the
+variables below.
 """
 
 from __future__ import annotations
@@ -25,8 +32,9 @@ threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 # request, which is then killed and logged.
 timeout = 30
 graceful_timeout = 20
-# nginx keeps connections to us open (upstream keepalive); so do benchmark clients.
-keepalive = 5
+# First come, first served across workers (see above); nginx opens a connection per request.
+worker_connections = threads
+keepalive = 0
 # Requests are logged by the front web server; errors go to stderr (journald under systemd).
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"

@@ -68,7 +68,7 @@ def member_session(user) -> str:
 
 
 def click_away(port: int, slug: str, session: str, seed: int) -> list[int]:
-    """CLICKS_EACH status or rating changes over one keep-alive connection; their statuses."""
+    """CLICKS_EACH status or rating changes from one client, one after another; their statuses."""
     chooser = random.Random(seed)
     csrf = secrets.token_hex(16)  # a 32-character secret, sent as cookie and header alike
     headers = {
