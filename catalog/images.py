@@ -56,10 +56,15 @@ def open_image(file: IO[bytes], max_size: tuple[int, int] | None = None) -> Imag
             code="file_too_large",
             params={"size": f"{size / 2**20:.1f}", "limit": MAX_UPLOAD_BYTES // 2**20},
         )
+    # Pillow reads a copy of the bytes (at most MAX_UPLOAD_BYTES): a PNG or GIF image keeps its
+    # file for later frames and closes it when the image is closed, and the caller's upload
+    # must stay open (Django reads it again for the width and height fields).
+    file.seek(0)
+    copy = BytesIO(file.read())
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = decoded(file, max_size)
+            image = decoded(copy, max_size)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise too_many_pixels() from error
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:

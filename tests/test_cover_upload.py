@@ -338,6 +338,21 @@ def test_an_admin_uploads_a_cover(admin_client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["PNG", "GIF", "WEBP"])
+def test_an_admin_uploads_a_cover_in_each_format(admin_client, kind):
+    # Pillow closes a PNG's or GIF's file with the image; the upload must stay open for Django.
+    buffer = BytesIO()
+    Image.new("RGB", (90, 120), "teal").save(buffer, kind)
+    anime = make_anime()
+    response = admin_client.post(
+        change_url(anime), admin_form(admin_client, anime, cover=upload(buffer.getvalue()))
+    )
+    assert response.status_code == 302
+    anime.refresh_from_db()
+    assert (anime.cover.name.endswith(".webp"), anime.cover_width) == (True, 90)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "data, message",
     [
