@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -115,6 +116,21 @@ class CatalogFilterForm(forms.Form):
     def sort_order(self) -> str:
         """The sort the page uses: the chosen one, else best match for a search, else rank."""
         return self.values["sort"]
+
+    @property
+    def sort_choices(self) -> list[tuple[str, str]]:
+        """The sorts offered: best match only for a search."""
+        return [choice for choice in SORT_CHOICES if choice[0] != RELEVANCE or self.values.get("q")]
+
+    @cached_property
+    def ticked(self) -> dict[str, set[str]]:
+        """The values of each checkbox filter in use, as the form's checkboxes carry them."""
+        return {
+            "kind": set(self.values.get("kind", ())),
+            "status": set(self.values.get("status", ())),
+            "tag": {tag.slug for tag in self.values.get("tag", ())},
+            "notag": {tag.slug for tag in self.values.get("notag", ())},
+        }
 
     def catalog_filters(self) -> dict[str, Any]:
         """The keyword arguments of AnimeQuerySet.filtered()."""

@@ -81,7 +81,7 @@ def catalog_page(
         "page": page,
         "notices": [*form.notices, *filter(None, [page_notice])],
         "active_filters": form.active_filters(),
-        "filter_tags": Tag.objects.for_filters().values_list("pk", "slug", "name"),
+        "filter_tags": Tag.objects.for_filters().values_list("slug", "name"),
         "query": form.values.get("q", ""),
     }
     template = "catalog/anime_list.html#catalog" if request.htmx else "catalog/anime_list.html"

@@ -715,3 +715,20 @@ def test_suggestions_run_two_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         markup = suggestions(client, "gundam")
     assert markup.count('<li role="option">') == 8
+
+
+def test_filter_form_ticks_the_chosen_kinds_and_tags(client):
+    make_tag(name="Action", category=TagCategory.GENRE)
+    make_tag(name="Comedy", category=TagCategory.GENRE)
+    response = client.get(LIST_URL, {"kind": "tv", "tag": "action", "notag": "comedy"})
+    assert 'id="kind-tv" type="checkbox" name="kind" value="tv" checked>' in response.text
+    assert 'id="kind-movie" type="checkbox" name="kind" value="movie">' in response.text
+    assert 'id="tag-action" type="checkbox" name="tag" value="action" checked>' in response.text
+    assert 'id="notag-comedy" type="checkbox" name="notag" value="comedy" checked>' in response.text
+    assert 'id="tag-comedy" type="checkbox" name="tag" value="comedy">' in response.text
+
+
+def test_filter_form_escapes_tag_names(client):
+    make_tag(name="<b>Bold</b> & more", category=TagCategory.THEME)
+    response = client.get(LIST_URL)
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; more</label>" in response.text
