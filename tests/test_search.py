@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from catalog.models import Anime, AnimeTitle, TitleKind
+from catalog.search import best_matches
 from tests.factories import make_anime
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +157,13 @@ def test_search_puts_an_own_title_before_an_equal_alternative_title(client):
     movie = make_anime(title="Blame! Movie", popularity=1)
     AnimeTitle.objects.create(anime=movie, title="BLAME!", kind=TitleKind.JAPANESE)
     assert found(client, "Blame!") == ["Blame!", "Blame! Movie"]
+
+
+def test_search_leaves_the_planner_settings_of_the_transaction_as_they_were(db):
+    make_anime(title="Mobile Suit Gundam")
+    with connection.cursor() as cursor:
+        assert best_matches("gundam")
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() != ("0",)
