@@ -25,6 +25,7 @@ SEARCHES = {
     "typo": "fullmetal alchemst",
     "japanese": "進撃の巨人",
     "short": "blam",
+    "common word": "gundam",
 }
 
 CASES = [

@@ -30,27 +30,37 @@ class SearchName(models.Func):
 # inside a title; plain similarity prefers the title closest as a whole ("Steins Gate" over
 # "Steins Gate 0: …" for "gate steins").
 _SCORE = """
-    CASE WHEN {name} = animedex_search_name(%(text)s) THEN 4.0
-         WHEN starts_with({name}, animedex_search_name(%(text)s)) THEN 2.0
+    CASE WHEN {name} = q.name THEN 4.0
+         WHEN starts_with({name}, q.name) THEN 2.0
          ELSE 0.0 END
-    + (word_similarity(animedex_search_name(%(text)s), {name})
-       + similarity({name}, animedex_search_name(%(text)s))) / 2
+    + (word_similarity(q.name, {name}) + similarity({name}, q.name)) / 2
 """
 # `%>` alone (word similarity above the threshold) covers the exact title, a prefix, any word
 # order and typos, through the GIN index. One operator, not an OR of several: the planner
 # underrates these operators and would scan a small table row by row, at ~10 µs a row.
-# Written out rather than built with the ORM: building that union costs more than running it.
-_BEST_MATCHES = f"""SELECT anime.id, {_SCORE.format(name="anime.search_name")} AS score, true,
-           anime.popularity, anime.search_name
-      FROM catalog_anime anime
-     WHERE anime.search_name %%> animedex_search_name(%(text)s)
-    UNION ALL
-    SELECT anime.id, {_SCORE.format(name="title.search_name")}, false,
-           anime.popularity, anime.search_name
-      FROM catalog_animetitle title JOIN catalog_anime anime ON anime.id = title.anime_id
-     WHERE title.search_name %%> animedex_search_name(%(text)s)
-     ORDER BY 2 DESC
-     LIMIT %(names)s
+# The query's normal form is computed once (`q`), not folded into each of ten expressions
+# while planning. An anime's match is its best title's; equal matches go to the anime whose
+# own title it is, then to the more popular, then by title in code point order.
+# Written out rather than built with the ORM: building it costs more than running it.
+_BEST_MATCHES = f"""WITH q AS MATERIALIZED (SELECT animedex_search_name(%(text)s) AS name),
+    names AS (
+        SELECT anime.id, {_SCORE.format(name="anime.search_name")} AS score, true AS own,
+               anime.popularity, anime.search_name
+          FROM q JOIN catalog_anime anime ON anime.search_name %%> q.name
+        UNION ALL
+        SELECT anime.id, {_SCORE.format(name="title.search_name")}, false,
+               anime.popularity, anime.search_name
+          FROM q JOIN catalog_animetitle title ON title.search_name %%> q.name
+          JOIN catalog_anime anime ON anime.id = title.anime_id
+         ORDER BY score DESC
+         LIMIT %(names)s
+    )
+SELECT id
+  FROM names
+ GROUP BY id, popularity, search_name
+ ORDER BY max(score) DESC, coalesce(max(score) FILTER (WHERE own), 0) DESC,
+          popularity IS NULL, popularity, search_name COLLATE "C", id
+ LIMIT %(limit)s
 """
 # The planner counts each trigram comparison as cheap as an `=`, while it costs microseconds:
 # for a common word ("gundam") it read all 94,000 alternative titles in parallel rather than
@@ -75,28 +85,11 @@ def best_matches(text: str, limit: int | None = None) -> list[int]:
     title's (see _SCORE). Equal matches go to the anime whose own title it is, then to the more
     popular, then by title. At most SEARCH_CANDIDATES anime are ranked (or `limit`).
 
-    One query, through the GIN indexes; the ranking of its few hundred rows is done here.
+    One query, through the GIN indexes, ranked in the database (see _BEST_MATCHES).
     """
+    parameters = {"text": text, "names": SEARCH_NAMES, "limit": limit or SEARCH_CANDIDATES}
     with connection.cursor() as cursor:
-        cursor.execute(_BEST_MATCHES_PLANNED, {"text": text, "names": SEARCH_NAMES})
+        cursor.execute(_BEST_MATCHES_PLANNED, parameters)
         for _ in _PLANNER_SETTINGS:
             cursor.nextset()
-        names = cursor.fetchall()
-    best: dict[int, list] = {}
-    for anime_id, score, own, popularity, name in names:
-        entry = best.setdefault(anime_id, [0.0, 0.0, popularity, name])
-        entry[0] = max(entry[0], score)
-        if own:
-            entry[1] = score
-    ranked = sorted(
-        best.items(),
-        key=lambda item: (
-            -item[1][0],
-            -item[1][1],
-            item[1][2] is None,
-            item[1][2] or 0,
-            item[1][3],
-            item[0],
-        ),
-    )
-    return [anime_id for anime_id, _ in ranked[: limit or SEARCH_CANDIDATES]]
+        return [anime_id for (anime_id,) in cursor.fetchall()]
