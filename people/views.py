@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import logging
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
+from catalog.http import HtmxHttpRequest
 from catalog.models import Anime
 from catalog.page_cache import anime_page_version, cached_for_anonymous
+from catalog.views import page_or_nearest
 from people.models import Character, CharacterRole, PeopleVersion, Person, StaffCredit
 
 logger = logging.getLogger(__name__)
 
 IMAGE_MAX_AGE = 24 * 60 * 60
+# Cards with every voice actor, two to four a row: a long anime's cast runs to hundreds.
+CHARACTERS_PER_PAGE = 48
+# One line of names per role: a long series credits hundreds of storyboard artists.
+CREDITS_PER_PAGE = 100
 
 
 def character_page_version(request: HttpRequest, slug: str) -> str | None:
@@ -42,21 +50,30 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 @cached_for_anonymous(anime_page_version)
-def anime_characters(request: HttpRequest, slug: str) -> HttpResponse:
-    """ "See all characters": main characters first, each with every voice actor."""
+def anime_characters(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """ "See all characters": main characters first, each with every voice actor; htmx gets
+    the list alone when the page changes."""
     anime = get_object_or_404(Anime.objects.defer("synopsis"), slug=slug)
     roles = CharacterRole.objects.filter(anime=anime).for_cast_list()
-    return render(request, "people/anime_characters.html", {"anime": anime, "roles": roles})
+    page, notice = page_or_nearest(Paginator(roles, CHARACTERS_PER_PAGE), request.GET.get("page"))
+    template = (
+        "people/anime_characters.html#cast" if request.htmx else "people/anime_characters.html"
+    )
+    return render(request, template, {"anime": anime, "page": page, "notice": notice})
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 @cached_for_anonymous(anime_page_version)
-def anime_staff(request: HttpRequest, slug: str) -> HttpResponse:
-    """ "See all staff", grouped by role."""
+def anime_staff(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """ "See all staff", grouped by role; htmx gets the list alone when the page changes."""
     anime = get_object_or_404(Anime.objects.defer("synopsis"), slug=slug)
     credits = StaffCredit.objects.filter(anime=anime).select_related("person").in_credits_order()
-    return render(request, "people/anime_staff.html", {"anime": anime, "credits": credits})
+    page, notice = page_or_nearest(Paginator(credits, CREDITS_PER_PAGE), request.GET.get("page"))
+    template = "people/anime_staff.html#staff" if request.htmx else "people/anime_staff.html"
+    return render(request, template, {"anime": anime, "page": page, "notice": notice})
 
 
 @require_safe

@@ -157,9 +157,9 @@ def test_see_all_pages_run_a_fixed_number_of_queries(
     client, bebop, page, django_assert_num_queries
 ):
     add_cast(bebop, 3)
-    # The page version, the anime, its characters (or credits) with their people, and for
-    # characters, their voice actors.
-    queries = 4 if page == "characters" else 3
+    # The page version, the anime, the count of its characters (or credits) for the pages,
+    # the page of them with their people, and for characters, their voice actors.
+    queries = 5 if page == "characters" else 4
     with django_assert_num_queries(queries):
         client.get(f"/anime/cowboy-bebop/{page}/")
     add_cast(bebop, 9)
