@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from accounts.forms import UserChangeForm
 from accounts.models import Profile
 
 User = get_user_model()
@@ -29,4 +30,5 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class UserWithProfileAdmin(UserAdmin):
+    form = UserChangeForm
     inlines = [ProfileInline]

@@ -3,25 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
 
+from accounts.emails import EMAIL_TAKEN, email_is_taken
 from accounts.models import Profile
 
 User = get_user_model()
-
-EMAIL_TAKEN = "An account with this e-mail address already exists."
-
-
-def email_is_taken(email: str, *, apart_from: AbstractBaseUser | None = None) -> bool:
-    # Case-insensitive: Ann@… and ann@… reach one mailbox in practice, and the password reset
-    # form looks users up with iexact, so two accounts would share one reset e-mail.
-    others = User.objects.filter(email__iexact=email)
-    if apart_from is not None:
-        others = others.exclude(pk=apart_from.pk)
-    return others.exists()
 
 
 class SignupForm(UserCreationForm):
@@ -86,3 +77,14 @@ class SettingsForm(forms.ModelForm):
         user.email = self.cleaned_data["email"]
         user.save(update_fields=["email"])
         return super().save()
+
+
+class UserChangeForm(auth_forms.UserChangeForm):
+    """The admin's form for a user: an address another account has is an error, not a 500
+    from the database's unique index. Blank is allowed, as Django allows it."""
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if email and email_is_taken(email, apart_from=self.instance):
+            raise forms.ValidationError(EMAIL_TAKEN, code="unique")
+        return email

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.emails import EMAIL_TAKEN, is_duplicate_email
 from accounts.forms import SettingsForm, SignupForm
 from accounts.limits import (
     PASSWORD_RESETS_PER_ADDRESS,
@@ -96,9 +97,12 @@ def signup(request: HttpRequest) -> HttpResponse:
         SIGN_UPS_PER_ADDRESS.hit(client_address(request))
         try:
             user = form.save()
-        except IntegrityError:
-            # Someone took the username between the form's check and the insert.
-            form.add_error("username", "A user with that username already exists.")
+        except IntegrityError as error:
+            # Someone took the username or the address between the form's check and the insert.
+            if is_duplicate_email(error):
+                form.add_error("email", EMAIL_TAKEN)
+            else:
+                form.add_error("username", "A user with that username already exists.")
         else:
             login(request, user)
             return redirect(safe_next(request) or user.profile.get_absolute_url())
@@ -126,7 +130,14 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     profile, _ = Profile.objects.get_or_create(user=request.user)
     form = SettingsForm(request.POST or None, instance=profile)
     if form.is_valid():
-        form.save()
-        messages.success(request, "Your settings are saved.")
-        return redirect("accounts:settings")
+        try:
+            form.save()
+        except IntegrityError as error:
+            # Another account took the address between the form's check and the update.
+            if not is_duplicate_email(error):
+                raise
+            form.add_error("email", EMAIL_TAKEN)
+        else:
+            messages.success(request, "Your settings are saved.")
+            return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})

@@ -80,6 +80,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # django.contrib.admin, with its log-in rate-limited like the site's (config/admin.py).
     "config.apps.AnimedexAdminConfig",
+    # Before django.contrib.auth, so that its createsuperuser (which refuses an e-mail address
+    # another account has) is the one manage.py runs.
+    "accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -92,7 +95,6 @@ INSTALLED_APPS = [
     "reviews",
     "userlists",
     "customlists",
-    "accounts",
     "manga",
     "people",
     "throttle",
