@@ -26,6 +26,7 @@ SEARCHES = {
     "japanese": "進撃の巨人",
     "short": "blam",
     "common word": "gundam",
+    "two letters": "sh",
 }
 
 CASES = [

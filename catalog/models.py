@@ -15,7 +15,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Lower
+from django.db.models.functions import Collate, Lower
 from django.urls import reverse
 
 from catalog import lookups  # noqa: F401  (registers id__any)
@@ -404,6 +404,9 @@ class Anime(models.Model):
                 name="anime_episodes_order_idx",
             ),
             GinIndex(OpClass("search_name", name="gin_trgm_ops"), name="anime_search_trgm_idx"),
+            # Titles that start with a search's text (catalog.search), whatever the database's
+            # collation.
+            models.Index(Collate("search_name", "C"), name="anime_search_prefix_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="anime_kind_valid"),
@@ -605,6 +608,7 @@ class AnimeTitle(ShownOnAnimePages):
             GinIndex(
                 OpClass("search_name", name="gin_trgm_ops"), name="animetitle_search_trgm_idx"
             ),
+            models.Index(Collate("search_name", "C"), name="animetitle_search_prefix_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["anime", "title"], name="anime_title_unique"),

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from catalog import search
 from catalog.models import Anime, AnimeTitle, TitleKind
 from catalog.search import best_matches
 from tests.factories import make_anime
@@ -131,6 +132,30 @@ def test_search_ranks_exact_above_prefix_above_similar_whatever_the_popularity(c
         "Naruto: Shippuuden",
         "Boruto: Naruto Next Generations",
     ]
+
+
+def test_search_ranks_the_exact_title_and_prefixes_first_when_too_many_titles_are_similar(
+    client, monkeypatch
+):
+    monkeypatch.setattr(search, "FUZZY_NAMES", 2)
+    for n in range(6):
+        make_anime(title=f"Kaze to Shin {n}", popularity=n + 1)
+    make_anime(title="Shin Sekai", popularity=90)
+    make_anime(title="Shin", popularity=99)
+    assert found(client, "shin")[:2] == ["Shin", "Shin Sekai"]
+
+
+def test_search_keeps_the_most_popular_titles_starting_with_the_query(db, monkeypatch):
+    monkeypatch.setattr(search, "FUZZY_NAMES", 1)
+    monkeypatch.setattr(search, "PREFIX_NAMES", 2)
+    popular = [make_anime(title=f"Shoujo {n}", popularity=n).pk for n in (1, 2)]
+    make_anime(title="Shoujo 3", popularity=3)
+    assert set(popular) <= set(best_matches("shoujo"))
+
+
+def test_search_for_only_punctuation_finds_nothing(db):
+    make_anime(title="Blame!")
+    assert best_matches("!!! ?") == []
 
 
 def test_search_puts_the_more_popular_of_equal_matches_first(client):
