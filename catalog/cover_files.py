@@ -73,8 +73,9 @@ class CoverFieldFile(ImageFieldFile):
         finally:
             image.close()
         name = f"{hashlib.sha256(original).hexdigest()[:20]}.webp"
-        # Named, so that the width and height fields are read from it.
         super().save(name, ContentFile(original, name=name), save=False)
+        # Measured now, stored (see CoverField.update_dimension_fields).
+        self.field.update_dimension_fields(self.instance, force=True)
         for width, data in scaled.items():
             file_name = thumbnail_name(self.name, width)
             # Left by a deleted cover of the same content and name; never another's.
@@ -92,6 +93,16 @@ class CoverField(models.ImageField):
     form field refuses bombs, non-images and oversized files with a form error."""
 
     attr_class = CoverFieldFile
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs) -> None:
+        # An upload not stored yet is measured once it is, as the cleaned WebP (storing it sets
+        # the field again). Measuring it now would have Pillow parse the untrusted bytes before
+        # catalog.images checks them: a bomb given in code would raise Pillow's error, not ours.
+        if self.attname in instance.__dict__:
+            file = getattr(instance, self.attname)
+            if file and not file._committed:
+                return
+        super().update_dimension_fields(instance, force, *args, **kwargs)
 
     def formfield(self, **kwargs):
         return super().formfield(

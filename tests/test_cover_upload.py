@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import escape
 from PIL import ExifTags, Image
@@ -177,6 +178,25 @@ def test_a_cover_is_stored_as_webp_without_its_metadata():
         assert dict(stored.getexif()) == {}
     with anime.cover.storage.open(anime.cover.name) as stored_bytes:
         assert b"Snoopy" not in stored_bytes.read()
+    assert (anime.cover_width, anime.cover_height) == (200, 300)
+
+
+@pytest.mark.django_db
+def test_a_bomb_given_in_code_is_refused_as_a_form_would_refuse_it():
+    # Not measured by Django (Pillow's own DecompressionBombError) before catalog.images sees it.
+    with pytest.raises(ValidationError) as refused, transaction.atomic():
+        make_anime(cover=upload(png_header(100_000, 100_000), "bomb.png"))
+    assert refused.value.code == "too_many_pixels"
+    assert not Anime.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_cover_is_measured_once_stored():
+    anime = make_anime(cover=upload(png_bytes((90, 120)), "a.png"))
+    assert (anime.cover_width, anime.cover_height) == (90, 120)
+    anime.cover = upload(jpeg_with_exif((300, 200)))  # turned upright when stored
+    anime.save()
+    anime.refresh_from_db()
     assert (anime.cover_width, anime.cover_height) == (200, 300)
 
 

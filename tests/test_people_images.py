@@ -82,10 +82,15 @@ def test_a_refused_upload_is_a_form_error_in_the_admin(admin_client, data, messa
     assert not stored_files(Character())
 
 
-def test_a_picture_given_in_code_is_checked_too():
+@pytest.mark.parametrize(
+    "data, code",
+    [(png_header(100_000, 100_000), "too_many_pixels"), (b"#!/bin/sh\n", "invalid_image")],
+    ids=["bomb", "not an image"],
+)
+def test_a_picture_given_in_code_is_checked_too(data, code):
     with pytest.raises(ValidationError) as refused:
-        make_character(image=upload(b"#!/bin/sh\necho hello\n", "faye.png"))
-    assert refused.value.code == "invalid_image"
+        make_character(image=upload(data, "faye.png"))
+    assert refused.value.code == code
     assert not Character.objects.exists()
 
 
