@@ -23,6 +23,9 @@ FUZZY_NAMES = 1000
 # Titles that start with the query, scored besides the fuzzy ones: the most popular anime's
 # own titles, and alternative titles in code point order (the shortest first).
 PREFIX_NAMES = SEARCH_CANDIDATES
+# Shorter texts only find titles that start with them: "sh" is as similar to every word that
+# starts with "sh" as to any other, so scoring thousands of such words would rank nothing.
+FUZZY_MIN_LENGTH = 3
 
 
 class SearchName(models.Func):
@@ -65,6 +68,7 @@ _BEST_MATCHES = f"""WITH q AS MATERIALIZED (
     own_titles AS (
         (SELECT anime.id, anime.search_name, anime.popularity
            FROM q JOIN catalog_anime anime ON anime.search_name %%> q.name
+          WHERE length(q.name) >= %(fuzzy_min)s
           LIMIT %(fuzzy)s)
         UNION
         (SELECT id, search_name, popularity FROM own_starting
@@ -74,6 +78,7 @@ _BEST_MATCHES = f"""WITH q AS MATERIALIZED (
     other_titles AS (
         (SELECT title.anime_id, title.search_name
            FROM q JOIN catalog_animetitle title ON title.search_name %%> q.name
+          WHERE length(q.name) >= %(fuzzy_min)s
           LIMIT %(fuzzy)s)
         UNION
         (SELECT title.anime_id, title.search_name
@@ -135,6 +140,7 @@ def best_matches(text: str, limit: int | None = None) -> list[int]:
     parameters = {
         "text": text,
         "fuzzy": FUZZY_NAMES,
+        "fuzzy_min": FUZZY_MIN_LENGTH,
         "prefix": PREFIX_NAMES,
         "names": SEARCH_NAMES,
         "limit": limit or SEARCH_CANDIDATES,

@@ -153,6 +153,12 @@ def test_search_keeps_the_most_popular_titles_starting_with_the_query(db, monkey
     assert set(popular) <= set(best_matches("shoujo"))
 
 
+def test_a_two_letter_search_finds_the_titles_that_start_with_it(db):
+    starting = make_anime(title="Shokugeki no Souma", popularity=2)
+    make_anime(title="Kaze no Shoujo", popularity=1)
+    assert best_matches("sh") == [starting.pk]
+
+
 def test_search_for_only_punctuation_finds_nothing(db):
     make_anime(title="Blame!")
     assert best_matches("!!! ?") == []
