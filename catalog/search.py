@@ -21,7 +21,7 @@ SEARCH_NAMES = 3 * SEARCH_CANDIDATES
 # this many, the titles that start with the query (below) keep the best matches in the results.
 FUZZY_NAMES = 1000
 # Titles that start with the query, scored besides the fuzzy ones: the most popular anime's
-# own titles, and alternative titles in code point order (the shortest first).
+# own titles, and alternative titles in code point order.
 PREFIX_NAMES = SEARCH_CANDIDATES
 # Shorter texts only find titles that start with them: "sh" is as similar to every word that
 # starts with "sh" as to any other, so scoring thousands of such words would rank nothing.
@@ -109,7 +109,10 @@ SELECT id
 # through their index (244 ms instead of 33), and it would walk a b-tree testing every title
 # for the first FUZZY_NAMES matches. So the statement runs with bitmap scans only and no
 # parallel workers, set for it alone: SET LOCAL lasts to the end of the transaction, and the
-# RESETs end it there in case a caller's transaction goes on. Results: the SETs, then ours.
+# RESETs end it there in case a caller's transaction goes on (back to the server's settings:
+# the site never sets these for a session). Results: the SETs, then ours. `own_starting` is
+# MATERIALIZED so that it is read through the prefix index, not found by walking all anime
+# in popularity order.
 _PLANNER_SETTINGS = (
     ("enable_seqscan", "off"),
     ("enable_indexscan", "off"),
