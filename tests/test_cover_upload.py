@@ -4,19 +4,16 @@ thumbnails, shown with their sizes, replaced and removed through the admin."""
 from __future__ import annotations
 
 import re
-import struct
-import zlib
 from io import BytesIO, StringIO
 
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils.html import escape
-from PIL import ExifTags, Image
+from PIL import Image
 
 from catalog import images
 from catalog.cover_files import ORIGINAL_MAX_SIZE, thumbnail_name
@@ -24,51 +21,16 @@ from catalog.covers import COVER_WIDTHS
 from catalog.images import ImageUploadField, open_image
 from catalog.models import Anime, AnimeRelation, CatalogVersion
 from tests.factories import make_anime, make_superuser
+from tests.image_files import (
+    REFUSED_UPLOADS,
+    jpeg_with_exif,
+    png_bytes,
+    png_header,
+    upload,
+)
 from tests.test_admin import empty_inlines
 
 # Files
-
-
-def jpeg_with_exif(size: tuple[int, int] = (300, 200), orientation: int = 6) -> bytes:
-    """A landscape JPEG whose EXIF says "turn me a quarter" (6), with a camera and GPS tags."""
-    image = Image.new("RGB", size, "navy")
-    image.paste("yellow", (0, 0, size[0] // 2, size[1]))  # left half: top half once upright
-    exif = Image.Exif()
-    exif[ExifTags.Base.Orientation] = orientation
-    exif[ExifTags.Base.Make] = "Snoopy Camera Co."
-    exif[ExifTags.Base.ImageDescription] = "taken at home"
-    exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitudeRef] = "N"
-    buffer = BytesIO()
-    image.save(buffer, "JPEG", exif=exif, comment=b"secret comment")
-    return buffer.getvalue()
-
-
-def png_bytes(size: tuple[int, int] = (90, 120), mode: str = "RGB", colour="teal", **info) -> bytes:
-    buffer = BytesIO()
-    Image.new(mode, size, colour).save(buffer, "PNG", **info)
-    return buffer.getvalue()
-
-
-def png_header(width: int, height: int) -> bytes:
-    """A few dozen bytes of PNG that declare a `width` × `height` image: a decompression bomb
-    needs no more to make a naive server allocate gigabytes."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-        + chunk(b"IEND", b"")
-    )
-
-
-def upload(data: bytes, name: str = "cover.jpg") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type="image/jpeg")
 
 
 def refusal(data: bytes, name: str = "cover.jpg") -> ValidationError:
@@ -373,15 +335,7 @@ def test_an_admin_uploads_a_cover_in_each_format(admin_client, kind):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "data, message",
-    [
-        (png_header(100_000, 100_000), "This image has too many pixels"),
-        (b"#!/bin/sh\necho hello\n", "This file is not one, or it is damaged."),
-        (b"\xff\xd8" + bytes(images.MAX_UPLOAD_BYTES), "the limit is 10 MB."),
-    ],
-    ids=["bomb", "not an image", "too large"],
-)
+@pytest.mark.parametrize("data, message", REFUSED_UPLOADS)
 def test_a_refused_upload_is_a_form_error_in_the_admin(admin_client, data, message):
     anime = make_anime()
     response = admin_client.post(

@@ -11,11 +11,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from PIL import Image
 
-from catalog import images
 from catalog.cover_files import thumbnail_name
 from people.models import Character
 from tests.factories import make_character, make_superuser
-from tests.test_cover_upload import jpeg_with_exif, png_bytes, png_header, upload
+from tests.image_files import REFUSED_UPLOADS, jpeg_with_exif, png_bytes, png_header, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -62,15 +61,7 @@ def test_an_admin_uploads_a_small_picture(admin_client, data, name):
     assert character.image.storage.exists(thumbnail_name(character.image.name, 75))
 
 
-@pytest.mark.parametrize(
-    "data, message",
-    [
-        (png_header(100_000, 100_000), "This image has too many pixels"),
-        (b"#!/bin/sh\necho hello\n", "This file is not one, or it is damaged."),
-        (b"\xff\xd8" + bytes(images.MAX_UPLOAD_BYTES), "the limit is 10 MB."),
-    ],
-    ids=["bomb", "not an image", "too large"],
-)
+@pytest.mark.parametrize("data, message", REFUSED_UPLOADS)
 def test_a_refused_upload_is_a_form_error_in_the_admin(admin_client, data, message):
     response = admin_client.post(
         reverse("admin:people_character_add"),
