@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.html import escape
 
 from catalog.models import Anime, AnimeRelation, AnimeTitle, RelationType
 from manga.demo import DEMO_MANGA, DemoManga, load_demo_manga
@@ -199,6 +200,15 @@ def test_manga_page_lists_related_anime_by_relation(client, fma):
     page = text_of(section)
     assert page.startswith("Related anime Adaptation Hagane no Renkinjutsushi (2003)")
     assert page.index("FMA Brotherhood (2009)") < page.index("Spin-off FMA Chibi (2009)")
+
+
+def test_manga_page_shows_related_anime_covers_as_lazy_thumbnails(client, fma):
+    anime = make_anime(title="FMA Brotherhood")
+    relate(anime, fma)
+    html = client.get(fma.get_absolute_url()).text
+    srcset = escape(", ".join(f"{u} {w}w" for w, u in sorted(anime.cover_urls().items())))
+    card = html[html.index(f'srcset="{srcset}"') :]
+    assert card.startswith(f'srcset="{srcset}" sizes="56px" width="56" height="79" alt=""')
 
 
 def test_manga_page_without_relations_has_no_related_section(client, fma):
