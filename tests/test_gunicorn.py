@@ -51,6 +51,13 @@ def test_static_files_are_hashed_compressed_and_cached_for_a_year(port):
     assert "max-age=315360000" in response.getheader("Cache-Control")
 
 
+def test_each_response_closes_its_connection(port):
+    # So waiting clients queue in the socket every worker takes from, oldest first, instead of
+    # staying with a busy worker (config/gunicorn.conf.py).
+    response = request(port, "GET", "/healthz/", headers={"Connection": "keep-alive"})
+    assert (response.status, response.getheader("Connection")) == (200, "close")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_browser_revalidating_an_anonymous_page_gets_a_304(port):
     anime = make_anime(title="Revalidated Over HTTP")
