@@ -132,6 +132,14 @@ class CatalogFilterForm(forms.Form):
             "notag": {tag.slug for tag in self.values.get("notag", ())},
         }
 
+    @property
+    def search_alone(self) -> str:
+        """The search text, when it is the only filter and the results come best match first:
+        the search's ranking is then the whole list, in order."""
+        if self.catalog_filters().keys() == {"q"} and self.sort_order == RELEVANCE:
+            return self.values["q"]
+        return ""
+
     def catalog_filters(self) -> dict[str, Any]:
         """The keyword arguments of AnimeQuerySet.filtered()."""
         return {name: value for name, value in self.values.items() if name != "sort"}

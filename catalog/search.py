@@ -9,20 +9,29 @@ the locale's character classes, so a server with the "C" locale normalises the s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.db import connection, models
+from django.db.models import QuerySet
 
 # A search ranks at most this many of the closest titles; nobody pages past the first few
 # hundred results of a fuzzy search.
 SEARCH_CANDIDATES = 300
 # Titles read to rank them: an anime often matches by two or three of its titles.
 SEARCH_NAMES = 3 * SEARCH_CANDIDATES
-# Fuzzy matches scored per table, at most. A short or common query ("sh", "the", "shin") is
-# similar to 20,000-30,000 titles at 100,000 anime, and scoring them all took 0.5-1 s; past
-# this many, the titles that start with the query (below) keep the best matches in the results.
-FUZZY_NAMES = 1000
+# Fuzzy matches scored per table, at most. A short or common query ("gundam", "the", "shin") is
+# similar to thousands of titles at 100,000 anime, and scoring a title costs ~10 µs; past this
+# many, the titles that start with the query and the popular anime's titles (below) keep the
+# best matches in the results.
+FUZZY_NAMES = SEARCH_CANDIDATES
 # Titles that start with the query, scored besides the fuzzy ones: the most popular anime's
 # own titles, and alternative titles in code point order.
 PREFIX_NAMES = SEARCH_CANDIDATES
+# The anime this popular (popularity 1 to this) have their own index of titles: however many
+# titles a query is similar to, those of the anime people look for most are always scored.
+# Anime.Meta's partial index is built with this bound, so changing it needs a migration.
+POPULAR_ANIME = 5000
 # Shorter texts only find titles that start with them: "sh" is as similar to every word that
 # starts with "sh" as to any other, so scoring thousands of such words would rank nothing.
 FUZZY_MIN_LENGTH = 3
@@ -45,25 +54,41 @@ _SCORE = """
          ELSE 0.0 END
     + (word_similarity(q.name, {name}) + similarity({name}, q.name)) / 2
 """
-# `%>` alone (word similarity above the threshold) covers the exact title, a prefix, any word
-# order and typos, through the GIN index. One operator, not an OR of several: the planner
-# underrates these operators and would scan a small table row by row, at ~10 µs a row.
-# A query that is similar to more than FUZZY_NAMES titles gets that many of them (whichever the
-# index yields first), plus the titles starting with it through a C-collated b-tree index, so an
-# exact title or a prefix always ranks first. The query's normal form is computed once (`q`:
-# no row when it is empty, so nothing is read), not folded into each expression while planning.
-# An anime's match is its best title's; equal matches go to the anime whose own title it is,
-# then to the more popular, then by title in code point order.
+# The titles that start with the query, read first, in a statement of their own: the 300 most
+# popular anime's own titles and the first 300 alternative titles in code point order, through
+# C-collated b-tree indexes (the anime's holds the popularity, so it is read alone). The query's
+# normal form is folded into the conditions while planning, so the planner sees the text and
+# its statistics; `OFFSET 0` keeps it from walking the whole catalog in popularity order to
+# find the first few titles starting with a text it overrates ("shiz": 136 ms for 6 titles).
+_STARTS_WITH = """animedex_search_name(%(text)s) <> ''
+       AND {name} COLLATE "C" >= animedex_search_name(%(text)s)
+       AND {name} COLLATE "C" < animedex_search_name(%(text)s) || U&'\\+10FFFF'"""
+_STARTING = f"""(SELECT id, true AS own
+   FROM (SELECT id, popularity FROM catalog_anime
+          WHERE {_STARTS_WITH.format(name="search_name")}
+         OFFSET 0) AS starting
+  ORDER BY popularity NULLS LAST, id
+  LIMIT %(prefix)s)
+UNION ALL
+(SELECT id, false
+   FROM catalog_animetitle
+  WHERE {_STARTS_WITH.format(name="search_name")}
+  ORDER BY search_name COLLATE "C", id
+  LIMIT %(prefix)s)
+"""
+# Then the ranking. `%>` alone (word similarity above the threshold) covers the exact title, a
+# prefix, any word order and typos, through the GIN indexes. One operator, not an OR of
+# several: the planner underrates these operators and would scan a small table row by row, at
+# ~10 µs a row. A query similar to more than FUZZY_NAMES titles gets that many of them
+# (whichever the index yields first), the popular anime's similar titles (their own partial
+# index), and the titles starting with it (above), so an exact title, a prefix and a popular
+# anime always rank. The query's normal form is computed once (`q`: no row when it is empty, so
+# nothing is read), not folded into each expression while planning. An anime's match is its
+# best title's; equal matches go to the anime whose own title it is, then to the more popular,
+# then by title in code point order.
 # Written out rather than built with the ORM: building it costs more than running it.
-_STARTS_WITH = """{name} COLLATE "C" >= q.name AND {name} COLLATE "C" < q.upper"""
 _BEST_MATCHES = f"""WITH q AS MATERIALIZED (
-        SELECT name, name || U&'\\+10FFFF' AS upper
-          FROM animedex_search_name(%(text)s) AS name
-         WHERE name <> ''
-    ),
-    own_starting AS MATERIALIZED (
-        SELECT anime.id, anime.search_name, anime.popularity
-          FROM q JOIN catalog_anime anime ON {_STARTS_WITH.format(name="anime.search_name")}
+        SELECT name FROM animedex_search_name(%(text)s) AS name WHERE name <> ''
     ),
     own_titles AS (
         (SELECT anime.id, anime.search_name, anime.popularity
@@ -71,9 +96,13 @@ _BEST_MATCHES = f"""WITH q AS MATERIALIZED (
           WHERE length(q.name) >= %(fuzzy_min)s
           LIMIT %(fuzzy)s)
         UNION
-        (SELECT id, search_name, popularity FROM own_starting
-          ORDER BY popularity NULLS LAST, id
-          LIMIT %(prefix)s)
+        (SELECT anime.id, anime.search_name, anime.popularity
+           FROM q JOIN catalog_anime anime
+                ON anime.search_name %%> q.name AND anime.popularity <= {POPULAR_ANIME}
+          WHERE length(q.name) >= %(fuzzy_min)s
+          LIMIT %(fuzzy)s)
+        UNION
+        SELECT id, search_name, popularity FROM catalog_anime WHERE id = ANY(%(own_starting)s)
     ),
     other_titles AS (
         (SELECT title.anime_id, title.search_name
@@ -81,10 +110,7 @@ _BEST_MATCHES = f"""WITH q AS MATERIALIZED (
           WHERE length(q.name) >= %(fuzzy_min)s
           LIMIT %(fuzzy)s)
         UNION
-        (SELECT title.anime_id, title.search_name
-           FROM q JOIN catalog_animetitle title ON {_STARTS_WITH.format(name="title.search_name")}
-          ORDER BY title.search_name COLLATE "C", title.id
-          LIMIT %(prefix)s)
+        SELECT anime_id, search_name FROM catalog_animetitle WHERE id = ANY(%(other_starting)s)
     ),
     names AS (
         SELECT own_titles.id, {_SCORE.format(name="own_titles.search_name")} AS score, true AS own,
@@ -110,9 +136,7 @@ SELECT id
 # for the first FUZZY_NAMES matches. So the statement runs with bitmap scans only and no
 # parallel workers, set for it alone: SET LOCAL lasts to the end of the transaction, and the
 # RESETs end it there in case a caller's transaction goes on (back to the server's settings:
-# the site never sets these for a session). Results: the SETs, then ours. `own_starting` is
-# MATERIALIZED so that it is read through the prefix index, not found by walking all anime
-# in popularity order.
+# the site never sets these for a session). Results: the SETs, then ours.
 _PLANNER_SETTINGS = (
     ("enable_seqscan", "off"),
     ("enable_indexscan", "off"),
@@ -135,21 +159,49 @@ def best_matches(text: str, limit: int | None = None) -> list[int]:
     and by trigram similarity, so neither do word order and typos. An anime's match is its best
     title's (see _SCORE). Equal matches go to the anime whose own title it is, then to the more
     popular, then by title. At most SEARCH_CANDIDATES anime are returned (or `limit`); a text
-    similar to more than FUZZY_NAMES titles is ranked among that many of them and the titles
-    that start with it.
+    similar to more than FUZZY_NAMES titles is ranked among that many of them, the popular
+    anime's similar titles and the titles that start with it.
 
-    One query, through the indexes, ranked in the database (see _BEST_MATCHES).
+    Two queries, through the indexes, ranked in the database (see _STARTING, _BEST_MATCHES).
     """
-    parameters = {
-        "text": text,
-        "fuzzy": FUZZY_NAMES,
-        "fuzzy_min": FUZZY_MIN_LENGTH,
-        "prefix": PREFIX_NAMES,
-        "names": SEARCH_NAMES,
-        "limit": limit or SEARCH_CANDIDATES,
-    }
     with connection.cursor() as cursor:
+        cursor.execute(_STARTING, {"text": text, "prefix": PREFIX_NAMES})
+        starting = cursor.fetchall()
+        parameters = {
+            "text": text,
+            "fuzzy": FUZZY_NAMES,
+            "fuzzy_min": FUZZY_MIN_LENGTH,
+            "own_starting": [anime_id for anime_id, own in starting if own],
+            "other_starting": [title_id for title_id, own in starting if not own],
+            "names": SEARCH_NAMES,
+            "limit": limit or SEARCH_CANDIDATES,
+        }
         cursor.execute(_BEST_MATCHES_PLANNED, parameters)
         for _ in _PLANNER_SETTINGS:
             cursor.nextset()
         return [anime_id for (anime_id,) in cursor.fetchall()]
+
+
+class SearchResults:
+    """The anime of a search's ranking, best first, for a paginator: counting them costs no
+    query, and a slice reads only its own rows, by primary key.
+
+    For a search alone: a filter or another order would change which anime come where.
+    """
+
+    def __init__(self, ranked: list[int], anime: QuerySet) -> None:
+        self.ranked = ranked
+        self.anime = anime
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        ids = self.ranked[index]
+        rows = {row.pk: row for row in self.anime.filter(pk__any=ids)}
+        # An anime deleted since the ranking is left out.
+        return [rows[anime_id] for anime_id in ids if anime_id in rows]
+
+    def __iter__(self) -> Iterator[Any]:
+        # One query for all, not one per index (Python's fallback for iteration).
+        return iter(self[:])

@@ -70,10 +70,14 @@ def catalog_page(
     """A filterable, sortable page of the catalog; htmx gets just the part that changes."""
     form = CatalogFilterForm(request.GET, fixed=fixed)
     filters = form.catalog_filters()
-    anime = Anime.objects.for_list().filtered(**filters).sorted_by(form.sort_order)
-    paginator = CappedPaginator(
-        anime, ANIME_PER_PAGE, count_rows=Anime.objects.cheaper_to_count(**filters)
-    )
+    if text := form.search_alone:
+        anime = Anime.objects.for_list().search_results(text)
+        paginator = Paginator(anime, ANIME_PER_PAGE)
+    else:
+        anime = Anime.objects.for_list().filtered(**filters).sorted_by(form.sort_order)
+        paginator = CappedPaginator(
+            anime, ANIME_PER_PAGE, count_rows=Anime.objects.cheaper_to_count(**filters)
+        )
     page, page_notice = page_or_nearest(paginator, request.GET.get("page"))
     context = {
         "heading": heading,
@@ -117,7 +121,7 @@ def anime_suggestions(request: HtmxHttpRequest) -> HttpResponse:
         return redirect(f"{reverse('catalog:anime-list')}?{urlencode({'q': query})}")
     anime = []
     if len(query) >= SUGGESTION_QUERY_MIN_LENGTH:
-        anime = Anime.objects.search(query).sorted_by("relevance")[:SUGGESTIONS]
+        anime = Anime.objects.search_results(query, SUGGESTIONS)[:]
     return render(request, "catalog/suggestions.html", {"anime": anime, "query": query})
 
 

@@ -690,9 +690,10 @@ def test_a_filtered_search_runs_a_fixed_number_of_queries(client, django_assert_
               "tag": "mecha", "notag": "ecchi", "studio": "sunrise", "episodes_min": 1,
               "page": 2}  # fmt: skip
     # The catalog's version (for the page cache); the form's checks of the tags (with,
-    # without) and the studio; the search's closest titles; the paginator's count; the page of
-    # anime with their studios; the tags the filter form offers.
-    with django_assert_max_num_queries(8):
+    # without) and the studio; the search's titles starting with the text, then its closest
+    # titles; the paginator's count; the page of anime with their studios; the tags the filter
+    # form offers.
+    with django_assert_max_num_queries(9):
         response = client.get(LIST_URL, params)
     assert len(response.context["page"]) == 10
 
@@ -700,19 +701,32 @@ def test_a_filtered_search_runs_a_fixed_number_of_queries(client, django_assert_
 def test_a_tag_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     make_catalog_of_sixty()
     tag = Anime.objects.first().tags.first()
-    # The catalog's version (for the page cache); the tag; the search's closest titles; the
-    # paginator's count; the page of anime with their studios. A tag page offers no tags to
-    # filter by.
-    with django_assert_max_num_queries(5):
+    # The catalog's version (for the page cache); the tag; the search's titles starting with
+    # the text, then its closest titles; the paginator's count; the page of anime with their
+    # studios. A tag page offers no tags to filter by.
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("catalog:anime-by-tag", args=[tag.slug]), {"q": "gundam"})
     assert len(response.context["page"]) == 50
 
 
-def test_suggestions_run_two_queries(client, django_assert_max_num_queries):
+def test_a_search_alone_counts_its_ranking_and_reads_only_its_page(
+    client, django_assert_num_queries
+):
     make_catalog_of_sixty()
-    # The catalog's version (for the page cache), the ids of the closest titles, then the
-    # eight best matches among them; studios and tags aren't shown.
-    with django_assert_max_num_queries(3):
+    # The catalog's version (for the page cache); the titles starting with the text, then the
+    # closest titles; the page's anime with their studios; the tags the filter form offers.
+    # No count: the ranking holds every result.
+    with django_assert_num_queries(5):
+        response = client.get(LIST_URL, {"q": "gundam", "page": 2})
+    page = response.context["page"]
+    assert (page.paginator.count, len(page)) == (60, 10)
+
+
+def test_suggestions_run_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    make_catalog_of_sixty()
+    # The catalog's version (for the page cache), the titles starting with the text, the
+    # eight closest titles, then those eight anime; studios and tags aren't shown.
+    with django_assert_max_num_queries(4):
         markup = suggestions(client, "gundam")
     assert markup.count('<li role="option">') == 8
 

@@ -153,6 +153,14 @@ def test_search_keeps_the_most_popular_titles_starting_with_the_query(db, monkey
     assert set(popular) <= set(best_matches("shoujo"))
 
 
+def test_search_always_scores_the_popular_anime_similar_to_the_query(db, monkeypatch):
+    monkeypatch.setattr(search, "FUZZY_NAMES", 1)
+    for n in range(1, 4):
+        make_anime(title=f"Shin Kidou Senki Gundam W {n}", popularity=search.POPULAR_ANIME + n)
+    popular = make_anime(title="Kidou Senshi Gundam", popularity=1)
+    assert popular.pk in best_matches("gundam")
+
+
 def test_a_two_letter_search_finds_the_titles_that_start_with_it(db):
     starting = make_anime(title="Shokugeki no Souma", popularity=2)
     make_anime(title="Kaze no Shoujo", popularity=1)
@@ -198,3 +206,19 @@ def test_search_leaves_the_planner_settings_of_the_transaction_as_they_were(db):
         assert cursor.fetchone() == ("on",)
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone() != ("0",)
+
+
+def test_search_pages_follow_the_ranking(client):
+    for n in range(60):
+        make_anime(title=f"Gundam {n}", popularity=n + 1)
+    ranked = best_matches("gundam")
+    response = client.get(LIST_URL, {"q": "gundam", "page": 2})
+    assert [anime.pk for anime in response.context["page"]] == ranked[50:60]
+
+
+def test_search_results_leave_out_an_anime_deleted_since_the_ranking(db):
+    kept = make_anime(title="Gundam", popularity=1)
+    gone = make_anime(title="Gundam X", popularity=2)
+    results = Anime.objects.search_results("gundam")
+    gone.delete()
+    assert (len(results), results[:]) == (2, [kept])
