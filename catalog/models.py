@@ -15,7 +15,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Collate, Lower
+from django.db.models.functions import Collate, Left, Lower
 from django.urls import reverse
 
 from catalog import lookups  # noqa: F401  (registers id__any)
@@ -422,6 +422,15 @@ class Anime(models.Model):
                 Collate("search_name", "C"),
                 include=["popularity", "id"],
                 name="anime_search_prefix_idx",
+            ),
+            # With the title itself: PostgreSQL reads an index alone only if it holds every
+            # column the query names, and it doesn't count an expression of one.
+            models.Index(
+                Left("search_name", 2),
+                "popularity",
+                "id",
+                include=["search_name"],
+                name="anime_search_two_letters_idx",
             ),
         ]
         constraints = [

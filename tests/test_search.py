@@ -161,6 +161,13 @@ def test_search_always_scores_the_popular_anime_similar_to_the_query(db, monkeyp
     assert popular.pk in best_matches("gundam")
 
 
+def test_a_two_letter_search_keeps_the_most_popular_titles_starting_with_it(db, monkeypatch):
+    monkeypatch.setattr(search, "PREFIX_NAMES", 2)
+    make_anime(title="Shoujo 3", popularity=3)
+    popular = [make_anime(title=f"Shoujo {n}", popularity=n).pk for n in (1, 2)]
+    assert set(best_matches("sh")) == set(popular)
+
+
 def test_a_two_letter_search_finds_the_titles_that_start_with_it(db):
     starting = make_anime(title="Shokugeki no Souma", popularity=2)
     make_anime(title="Kaze no Shoujo", popularity=1)
