@@ -54,8 +54,9 @@ _SCORE = """
          ELSE 0.0 END
     + (word_similarity(q.name, {name}) + similarity({name}, q.name)) / 2
 """
-# The titles that start with the query, read first, in a statement of their own: the 300 most
-# popular anime's own titles and the first 300 alternative titles in code point order, through
+# The titles that start with the query, read first, in a statement of their own: the own title
+# equal to it, the 300 most popular anime's own titles starting with it and the first 300
+# alternative titles in code point order (an equal one first), through
 # C-collated b-tree indexes (the anime's holds the popularity, so it is read alone). The query's
 # normal form is folded into the conditions while planning, so the planner sees the text and
 # its statistics; `OFFSET 0` keeps it from walking the whole catalog in popularity order to
@@ -67,7 +68,13 @@ _SCORE = """
 _STARTS_WITH = """animedex_search_name(%(text)s) <> ''
        AND {name} COLLATE "C" >= animedex_search_name(%(text)s)
        AND {name} COLLATE "C" < animedex_search_name(%(text)s) || U&'\\+10FFFF'"""
-_STARTING = f"""(SELECT id, true AS own
+_STARTING = f"""(SELECT id, true AS own, id AS anime_id
+   FROM catalog_anime
+  WHERE animedex_search_name(%(text)s) <> ''
+    AND search_name COLLATE "C" = animedex_search_name(%(text)s)
+  LIMIT %(prefix)s)
+UNION ALL
+(SELECT id, true, id
    FROM (SELECT id, popularity FROM catalog_anime
           WHERE {_STARTS_WITH.format(name="search_name")}
             AND length(animedex_search_name(%(text)s)) <> 2
@@ -75,14 +82,14 @@ _STARTING = f"""(SELECT id, true AS own
   ORDER BY popularity NULLS LAST, id
   LIMIT %(prefix)s)
 UNION ALL
-(SELECT id, true
+(SELECT id, true, id
    FROM catalog_anime
   WHERE length(animedex_search_name(%(text)s)) = 2
     AND left(search_name, 2) = animedex_search_name(%(text)s)
   ORDER BY popularity NULLS LAST, id
   LIMIT %(prefix)s)
 UNION ALL
-(SELECT id, false
+(SELECT id, false, anime_id
    FROM catalog_animetitle
   WHERE {_STARTS_WITH.format(name="search_name")}
   ORDER BY search_name COLLATE "C", id
@@ -172,21 +179,26 @@ def best_matches(text: str, limit: int | None = None) -> list[int]:
     title's (see _SCORE). Equal matches go to the anime whose own title it is, then to the more
     popular, then by title. At most SEARCH_CANDIDATES anime are returned (or `limit`); a text
     similar to more than FUZZY_NAMES titles is ranked among that many of them, the popular
-    anime's similar titles and the titles that start with it.
+    anime's similar titles and the titles that start with it, and a text that `limit` anime
+    have a title starting with among those alone.
 
     Two queries, through the indexes, ranked in the database (see _STARTING, _BEST_MATCHES).
     """
+    limit = limit or SEARCH_CANDIDATES
     with connection.cursor() as cursor:
         cursor.execute(_STARTING, {"text": text, "prefix": PREFIX_NAMES})
         starting = cursor.fetchall()
+        # An anime with a title starting with the text outranks any whose titles are merely
+        # similar (_SCORE's tiers): with `limit` of them, similar titles can't make the list.
+        enough = len({anime_id for _, _, anime_id in starting}) >= limit
         parameters = {
             "text": text,
-            "fuzzy": FUZZY_NAMES,
+            "fuzzy": 0 if enough else FUZZY_NAMES,
             "fuzzy_min": FUZZY_MIN_LENGTH,
-            "own_starting": [anime_id for anime_id, own in starting if own],
-            "other_starting": [title_id for title_id, own in starting if not own],
+            "own_starting": [title_id for title_id, own, _ in starting if own],
+            "other_starting": [title_id for title_id, own, _ in starting if not own],
             "names": SEARCH_NAMES,
-            "limit": limit or SEARCH_CANDIDATES,
+            "limit": limit,
         }
         cursor.execute(_BEST_MATCHES_PLANNED, parameters)
         for _ in _PLANNER_SETTINGS:

@@ -79,8 +79,11 @@ def catalog() -> None:
 
 
 def plan_nodes(node: dict[str, Any], under_limit: bool = False) -> Iterator[tuple[dict, bool]]:
-    """Each node of an EXPLAIN (FORMAT JSON) plan, and whether a Limit sits above it."""
+    """Each node of an EXPLAIN (FORMAT JSON) plan, and whether a Limit sits above it; not the
+    nodes under a condition the planner found false (a branch of a union that never runs)."""
     yield node, under_limit
+    if node.get("One-Time Filter") == "false":
+        return
     for child in node.get("Plans", []):
         yield from plan_nodes(child, under_limit or node["Node Type"] == "Limit")
 

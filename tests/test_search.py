@@ -161,6 +161,14 @@ def test_search_always_scores_the_popular_anime_similar_to_the_query(db, monkeyp
     assert popular.pk in best_matches("gundam")
 
 
+def test_search_finds_the_exact_title_however_many_more_popular_ones_start_with_it(db, monkeypatch):
+    monkeypatch.setattr(search, "PREFIX_NAMES", 2)
+    for n in range(1, 4):
+        make_anime(title=f"Shin Sekai {n}", popularity=n)
+    exact = make_anime(title="Shin", popularity=99)
+    assert best_matches("shin", limit=2)[0] == exact.pk
+
+
 def test_a_two_letter_search_keeps_the_most_popular_titles_starting_with_it(db, monkeypatch):
     monkeypatch.setattr(search, "PREFIX_NAMES", 2)
     make_anime(title="Shoujo 3", popularity=3)
