@@ -17,7 +17,8 @@ class CappedPaginator(Paginator):
     offered is the one holding the cap-th result.
 
     `count_rows`, when given, holds one row per result and is cheaper to count than the
-    results (a tag's links rather than its anime joined to them).
+    results (a tag's links rather than its anime joined to them). `ids_first` reads every page
+    as a deep one (see `page()`).
     """
 
     def __init__(
@@ -26,10 +27,12 @@ class CappedPaginator(Paginator):
         per_page: int,
         cap: int | None = None,
         count_rows: QuerySet | None = None,
+        ids_first: bool = False,
     ) -> None:
         super().__init__(object_list, per_page)
         self.cap = COUNT_CAP if cap is None else cap
         self.count_rows = count_rows
+        self.ids_first = ids_first
 
     @cached_property
     def counted(self) -> int:
@@ -53,7 +56,7 @@ class CappedPaginator(Paginator):
         """
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        if bottom < DEEP_PAGE_OFFSET:
+        if bottom < DEEP_PAGE_OFFSET and not self.ids_first:
             return super().page(number)
         top = bottom + self.per_page
         if top + self.orphans >= self.count:

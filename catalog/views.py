@@ -76,7 +76,10 @@ def catalog_page(
     else:
         anime = Anime.objects.for_list().filtered(**filters).sorted_by(form.sort_order)
         paginator = CappedPaginator(
-            anime, ANIME_PER_PAGE, count_rows=Anime.objects.cheaper_to_count(**filters)
+            anime,
+            ANIME_PER_PAGE,
+            count_rows=Anime.objects.cheaper_to_count(**filters),
+            ids_first=Anime.objects.ids_first_pays(**filters),
         )
     page, page_notice = page_or_nearest(paginator, request.GET.get("page"))
     context = {

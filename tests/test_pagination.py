@@ -37,6 +37,28 @@ def test_a_deep_page_holds_the_rows_a_shallow_fetch_would(twelve_anime, monkeypa
     assert deep == [anime.pk for anime in twelve_anime[4:8]]
 
 
+def test_a_page_read_ids_first_holds_the_rows_a_plain_fetch_would(
+    twelve_anime, django_assert_num_queries
+):
+    paginator = CappedPaginator(twelve_anime, per_page=4, ids_first=True)
+    with django_assert_num_queries(3):  # the count, the page's ids, then its rows
+        first = [anime.pk for anime in paginator.page(1)]
+    assert first == [anime.pk for anime in twelve_anime[:4]]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"kind": ["tv"]}, True),
+        ({"status": ["finished"], "year": 2015}, True),
+        ({"year": 2015}, False),
+        ({"kind": ["tv"], "q": "bebop"}, False),
+    ],
+)
+def test_pages_filtered_by_kind_or_status_read_ids_first(filters, expected):
+    assert Anime.objects.ids_first_pays(**filters) is expected
+
+
 def test_the_last_deep_page_stops_at_the_cap(twelve_anime, monkeypatch):
     monkeypatch.setattr("catalog.pagination.DEEP_PAGE_OFFSET", 0)
     page = CappedPaginator(twelve_anime, per_page=4, cap=10).page(3)
