@@ -19,17 +19,26 @@ from benchenv import setup_django, wsgi_get
 from cases import CASES, TRIVIAL
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 BIG_TABLES = ["catalog_anime", "catalog_animetitle", "catalog_anime_tags", "catalog_anime_studios"]
 SEQ_SCAN = re.compile(rf"Seq Scan on ({'|'.join(BIG_TABLES)})\b")
 
 
+# Search's ranking sets its own planner settings around it (catalog/search.py).
+PLANNER_SETTINGS = re.compile(r"^((?:SET LOCAL [^;]+; )+)(.*?)((?:; RESET \w+)+)$", re.DOTALL)
+
+
 def explain(sql: str) -> tuple[str, float]:
     """The plan, and the query's own time: EXPLAIN ANALYZE's clock, timing every row of every
     node, makes a scan of 100k rows look several times slower than it is."""
-    with connection.cursor() as cursor:
+    settings = ""
+    if match := PLANNER_SETTINGS.match(sql):
+        settings, sql = match[1], match[2]
+    with transaction.atomic(), connection.cursor() as cursor:
+        if settings:
+            cursor.execute(settings)
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
         runs = []
@@ -57,7 +66,11 @@ def main() -> None:
             continue
         with CaptureQueriesContext(connection) as captured:
             status, _ = wsgi_get(app, case.url, case.headers)
-        queries = [query["sql"] for query in captured if query["sql"].startswith("SELECT")]
+        queries = [
+            query["sql"]
+            for query in captured
+            if query["sql"].lstrip("(").startswith(("SELECT", "SET LOCAL"))
+        ]
         times, flagged = [], []
         for number, sql in enumerate(queries, start=1):
             plan, milliseconds = explain(sql)
