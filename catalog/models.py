@@ -167,10 +167,10 @@ class Tag(models.Model):
         return deleted
 
 
-# Columns a listing row never shows: each value costs the page time to send and to read.
 # The filters the catalog's sort-order indexes hold besides their keys.
 SORT_INDEX_INCLUDES = ["kind", "airing_status"]
 
+# Columns a listing row never shows: each value costs the page time to send and to read.
 NOT_IN_LISTS = (
     "synopsis",
     "source_material",

@@ -20,17 +20,19 @@ from django.db.models import QuerySet
 SEARCH_CANDIDATES = 300
 # Titles read to rank them: an anime often matches by two or three of its titles.
 SEARCH_NAMES = 3 * SEARCH_CANDIDATES
-# Fuzzy matches scored per table, at most. A short or common query ("gundam", "the", "shin") is
+# Fuzzy matches scored per branch, at most. A short or common query ("gundam", "the", "shin") is
 # similar to thousands of titles at 100,000 anime, and scoring a title costs ~10 µs; past this
 # many, the titles that start with the query and the popular anime's titles (below) keep the
 # best matches in the results.
 FUZZY_NAMES = SEARCH_CANDIDATES
-# Titles that start with the query, scored besides the fuzzy ones: the most popular anime's
-# own titles, and alternative titles in code point order.
+# Titles that start with the query, scored besides the fuzzy ones, per branch: the most popular
+# anime's own titles, the shortest (the closest to the query), and alternative titles in code
+# point order.
 PREFIX_NAMES = SEARCH_CANDIDATES
-# The anime this popular (popularity 1 to this) have their own index of titles: however many
-# titles a query is similar to, those of the anime people look for most are always scored.
-# Anime.Meta's partial index is built with this bound, so changing it needs a migration.
+# The anime this popular (popularity 1 to this) have their own index of titles, a fuzzy branch
+# of their own: however many titles a query is similar to, FUZZY_NAMES of those of the anime
+# people look for most are scored. Anime.Meta's partial index is built with this bound, so
+# changing it needs a migration.
 POPULAR_ANIME = 5000
 # Shorter texts only find titles that start with them: "sh" is as similar to every word that
 # starts with "sh" as to any other, so scoring thousands of such words would rank nothing.
@@ -55,8 +57,10 @@ _SCORE = """
     + (word_similarity(q.name, {name}) + similarity({name}, q.name)) / 2
 """
 # The titles that start with the query, read first, in a statement of their own: the own title
-# equal to it, the 300 most popular anime's own titles starting with it and the first 300
-# alternative titles in code point order (an equal one first), through
+# equal to it; of the own titles starting with it, the 300 most popular anime's and the 300
+# shortest (among titles starting with the query, the shorter the closer: a less popular
+# "Mobile Suit Gundam" beside 300 "Mobile Suit Gundam Side Story" for "mobile suit gund");
+# and the first 300 alternative titles in code point order (an equal one first); through
 # C-collated b-tree indexes (the anime's holds the popularity, so it is read alone). The query's
 # normal form is folded into the conditions while planning, so the planner sees the text and
 # its statistics; `OFFSET 0` keeps it from walking the whole catalog in popularity order to
@@ -64,7 +68,8 @@ _SCORE = """
 # Two letters, the first text the suggestions ask for, start 16,000 titles at 100,000 anime
 # ("sh"): their own index holds the titles' first two letters in popularity order, so the 300
 # most popular are read, not all of them, and its statistics tell the planner how common
-# each pair is. Only one of the two anime branches runs: the other's condition is false.
+# each pair is; at two letters the shortest titles tell nothing. Branches whose condition on
+# the text's length is false don't run.
 _STARTS_WITH = """animedex_search_name(%(text)s) <> ''
        AND {name} COLLATE "C" >= animedex_search_name(%(text)s)
        AND {name} COLLATE "C" < animedex_search_name(%(text)s) || U&'\\+10FFFF'"""
@@ -80,6 +85,14 @@ UNION ALL
             AND length(animedex_search_name(%(text)s)) <> 2
          OFFSET 0) AS starting
   ORDER BY popularity NULLS LAST, id
+  LIMIT %(prefix)s)
+UNION ALL
+(SELECT id, true, id
+   FROM (SELECT id, search_name FROM catalog_anime
+          WHERE {_STARTS_WITH.format(name="search_name")}
+            AND length(animedex_search_name(%(text)s)) > 2
+         OFFSET 0) AS starting
+  ORDER BY length(search_name), search_name COLLATE "C", id
   LIMIT %(prefix)s)
 UNION ALL
 (SELECT id, true, id
@@ -99,9 +112,9 @@ UNION ALL
 # prefix, any word order and typos, through the GIN indexes. One operator, not an OR of
 # several: the planner underrates these operators and would scan a small table row by row, at
 # ~10 µs a row. A query similar to more than FUZZY_NAMES titles gets that many of them
-# (whichever the index yields first), the popular anime's similar titles (their own partial
-# index), and the titles starting with it (above), so an exact title, a prefix and a popular
-# anime always rank. The query's normal form is computed once (`q`: no row when it is empty, so
+# (whichever the index yields first), as many of the popular anime's similar titles (their
+# own partial index), and the titles starting with it (above), so an exact title, the closest
+# prefixes and the best-known anime rank. The query's normal form is computed once (`q`: no row when it is empty, so
 # nothing is read), not folded into each expression while planning. An anime's match is its
 # best title's; equal matches go to the anime whose own title it is, then to the more popular,
 # then by title in code point order.

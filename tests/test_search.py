@@ -153,7 +153,7 @@ def test_search_keeps_the_most_popular_titles_starting_with_the_query(db, monkey
     assert set(popular) <= set(best_matches("shoujo"))
 
 
-def test_search_always_scores_the_popular_anime_similar_to_the_query(db, monkeypatch):
+def test_search_scores_the_popular_anime_similar_to_the_query_past_the_cap(db, monkeypatch):
     monkeypatch.setattr(search, "FUZZY_NAMES", 1)
     for n in range(1, 4):
         make_anime(title=f"Shin Kidou Senki Gundam W {n}", popularity=search.POPULAR_ANIME + n)
@@ -167,6 +167,14 @@ def test_search_finds_the_exact_title_however_many_more_popular_ones_start_with_
         make_anime(title=f"Shin Sekai {n}", popularity=n)
     exact = make_anime(title="Shin", popularity=99)
     assert best_matches("shin", limit=2)[0] == exact.pk
+
+
+def test_search_finds_the_closest_title_starting_with_it_however_unpopular(db, monkeypatch):
+    monkeypatch.setattr(search, "PREFIX_NAMES", 2)
+    for n in range(1, 4):
+        make_anime(title=f"Mobile Suit Gundam Side Story {n}", popularity=n)
+    closest = make_anime(title="Mobile Suit Gundam", popularity=99)
+    assert best_matches("mobile suit gund")[0] == closest.pk
 
 
 def test_a_two_letter_search_keeps_the_most_popular_titles_starting_with_it(db, monkeypatch):
