@@ -62,4 +62,15 @@ class CappedPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        return self._get_page(self.object_list.filter(pk__any=ids), number, self)
+        return self._get_page(rows_in_order(self.object_list, ids), number, self)
+
+
+def rows_in_order(rows: QuerySet, ids: list[int]) -> list:
+    """The rows of `rows` with these ids, in the ids' order; one with none (deleted since the
+    ids were read) is left out.
+
+    One query by primary key, without the sort: ordered, PostgreSQL may walk the sort order's
+    index to find a handful of rows.
+    """
+    by_id = {row.pk: row for row in rows.filter(pk__any=ids).order_by()}
+    return [by_id[pk] for pk in ids if pk in by_id]

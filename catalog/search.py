@@ -15,6 +15,8 @@ from typing import Any
 from django.db import connection, models
 from django.db.models import QuerySet
 
+from catalog.pagination import rows_in_order
+
 # A search ranks at most this many of the closest titles; nobody pages past the first few
 # hundred results of a fuzzy search.
 SEARCH_CANDIDATES = 300
@@ -234,10 +236,7 @@ class SearchResults:
         return len(self.ranked)
 
     def __getitem__(self, index: slice) -> list[Any]:
-        ids = self.ranked[index]
-        rows = {row.pk: row for row in self.anime.filter(pk__any=ids)}
-        # An anime deleted since the ranking is left out.
-        return [rows[anime_id] for anime_id in ids if anime_id in rows]
+        return rows_in_order(self.anime, self.ranked[index])
 
     def __iter__(self) -> Iterator[Any]:
         # One query for all, not one per index (Python's fallback for iteration).
