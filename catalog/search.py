@@ -116,10 +116,10 @@ UNION ALL
 # ~10 µs a row. A query similar to more than FUZZY_NAMES titles gets that many of them
 # (whichever the index yields first), as many of the popular anime's similar titles (their
 # own partial index), and the titles starting with it (above), so an exact title, the closest
-# prefixes and the best-known anime rank. The query's normal form is computed once (`q`: no row when it is empty, so
-# nothing is read), not folded into each expression while planning. An anime's match is its
-# best title's; equal matches go to the anime whose own title it is, then to the more popular,
-# then by title in code point order.
+# prefixes and the best-known anime rank. The query's normal form is computed once (`q`: no
+# row when it is empty, so nothing is read), not folded into each expression while planning.
+# An anime's match is its best title's; equal matches go to the anime whose own title it is,
+# then to the more popular, then by title in code point order.
 # Written out rather than built with the ORM: building it costs more than running it.
 _BEST_MATCHES = f"""WITH q AS MATERIALIZED (
         SELECT name FROM animedex_search_name(%(text)s) AS name WHERE name <> ''
@@ -194,8 +194,8 @@ def best_matches(text: str, limit: int | None = None) -> list[int]:
     title's (see _SCORE). Equal matches go to the anime whose own title it is, then to the more
     popular, then by title. At most SEARCH_CANDIDATES anime are returned (or `limit`); a text
     similar to more than FUZZY_NAMES titles is ranked among that many of them, the popular
-    anime's similar titles and the titles that start with it, and a text that `limit` anime
-    have a title starting with among those alone.
+    anime's similar titles and the titles that start with it; when `limit` anime have a title
+    starting with the text, among those alone.
 
     Two queries, through the indexes, ranked in the database (see _STARTING, _BEST_MATCHES).
     """
