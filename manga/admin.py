@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from catalog.models import Anime
+from catalog.admin import LinkInline, add_anime_inlines
 from manga.models import AnimeMangaRelation, Author, Manga, MangaAuthor, MangaTitle
 
 
@@ -82,32 +82,16 @@ class MangaTitleAdmin(admin.ModelAdmin):
     list_select_related = ["manga"]
 
 
-class RelatedMangaInline(admin.TabularInline):
+class RelatedMangaInline(LinkInline):
     """An anime's related manga, on the anime's admin page."""
 
     model = AnimeMangaRelation
     autocomplete_fields = ["manga"]
     fields = ["manga", "relation"]
-    extra = 1
     verbose_name = "related manga"
     verbose_name_plural = "related manga"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        # Each row is shown by name ("Cowboy Bebop → Adaptation: …"), which takes its anime and
-        # its manga: both in this one query. (Django's autocomplete widget still reads each
-        # row's selected manga by itself, as on people's inlines.)
-        return super().get_queryset(request).select_related("anime", "manga")
+    # Each row is shown by name ("Cowboy Bebop → Adaptation: …"): its anime and its manga.
+    related = ("anime", "manga")
 
 
-# The Anime admin is catalog's, and catalog imports no other app of ours: as people.admin does,
-# this app extends whatever admin is registered for Anime now (catalog's, or one another app
-# has extended already) and registers the extension in its place, so no app's inlines are lost.
-AnimeAdminBefore = type(admin.site.get_model_admin(Anime))
-
-
-class AnimeAdmin(AnimeAdminBefore):
-    inlines = [*AnimeAdminBefore.inlines, RelatedMangaInline]
-
-
-admin.site.unregister(Anime)
-admin.site.register(Anime, AnimeAdmin)
+add_anime_inlines(RelatedMangaInline)

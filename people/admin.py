@@ -10,19 +10,8 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from catalog.models import Anime
+from catalog.admin import LinkInline, add_anime_inlines
 from people.models import Character, CharacterRole, Person, StaffCredit, VoiceCredit
-
-
-class LinkInline(admin.TabularInline):
-    """An inline of rows that link to other rows, shown by name: those rows come in the same
-    query (`related`), not one query per row's autocomplete widget."""
-
-    extra = 1
-    related: tuple[str, ...] = ()
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related(*self.related)
 
 
 class CharacterRoleInline(LinkInline):
@@ -45,19 +34,7 @@ class StaffCreditInline(LinkInline):
     related = ("person",)
 
 
-# The Anime admin is catalog's, and catalog imports no other app of ours. So this app adds its
-# inlines by extending whatever admin is registered for Anime now (catalog's, or one another
-# app has already extended the same way) and registering the extension in its place. Extending
-# catalog.admin.AnimeAdmin by name instead would drop the inlines of any app registered earlier.
-AnimeAdminBefore = type(admin.site.get_model_admin(Anime))
-
-
-class AnimeAdmin(AnimeAdminBefore):
-    inlines = [*AnimeAdminBefore.inlines, CharacterRoleInline, StaffCreditInline]
-
-
-admin.site.unregister(Anime)
-admin.site.register(Anime, AnimeAdmin)
+add_anime_inlines(CharacterRoleInline, StaffCreditInline)
 
 
 class CastAnimeInline(LinkInline):
