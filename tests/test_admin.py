@@ -4,15 +4,9 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Anime, AnimeRelation, AnimeTitle
-from tests.factories import make_anime, make_studio, make_superuser, make_tag
+from tests.factories import make_anime, make_studio, make_tag
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(make_superuser())
-    return client
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from catalog.cover_files import ORIGINAL_MAX_SIZE, thumbnail_name
 from catalog.covers import COVER_WIDTHS
 from catalog.images import ImageUploadField, open_image
 from catalog.models import Anime, AnimeRelation, CatalogVersion
-from tests.factories import make_anime, make_superuser
+from tests.factories import make_anime
 from tests.image_files import (
     REFUSED_UPLOADS,
     jpeg_with_exif,
@@ -284,12 +284,6 @@ def test_the_list_page_runs_no_query_per_cover(client, django_assert_max_num_que
 
 
 # The admin
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(make_superuser())
-    return client
 
 
 def admin_form(client, anime: Anime, **fields) -> dict:

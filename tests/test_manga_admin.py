@@ -10,16 +10,10 @@ from django.urls import reverse
 
 from catalog.models import Anime
 from manga.models import AnimeMangaRelation, Manga, MangaRelation
-from tests.factories import make_anime, make_superuser
+from tests.factories import make_anime
 from tests.test_admin import empty_inlines
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(make_superuser())
-    return client
 
 
 def change_url(anime: Anime) -> str:

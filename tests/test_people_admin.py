@@ -8,17 +8,11 @@ from django.urls import reverse
 
 from catalog.models import Anime
 from people.models import CharacterRole, Language, StaffCredit, StaffRole
-from tests.factories import make_anime, make_cast, make_character, make_person, make_superuser
+from tests.factories import make_anime, make_cast, make_character, make_person
 
 pytestmark = pytest.mark.django_db
 
 MODELS = ["character", "person", "characterrole", "staffcredit"]
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(make_superuser())
-    return client
 
 
 @pytest.fixture

@@ -13,16 +13,10 @@ from PIL import Image
 
 from catalog.cover_files import thumbnail_name
 from people.models import Character
-from tests.factories import make_character, make_superuser
+from tests.factories import make_character
 from tests.image_files import REFUSED_UPLOADS, jpeg_with_exif, png_bytes, png_header, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(make_superuser())
-    return client
 
 
 def character_form(client, **fields) -> dict:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Report, ReportReason, Review
-from tests.factories import make_anime, make_review, make_superuser, make_user
+from tests.factories import make_anime, make_review, make_user
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:reviews_review_changelist")
@@ -24,12 +24,6 @@ def reader(client):
     user = make_user("ran")
     client.force_login(user)
     return user
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(make_superuser())
-    return client
 
 
 def report_url(review) -> str:
