@@ -5,17 +5,18 @@ Whatever is saved into an anime's `cover` (the admin's upload, a file given in c
 checked and cleaned by catalog.images, then stored as `covers/<content hash>.webp` with its
 thumbnails beside it (`covers/<content hash>-75w.webp`, …), all made here, at save time, never
 while a page is being served. A stored name never changes content, so the files can be cached
-for good; replacing a cover stores new names and deletes the old files (see Anime.save).
+for good; replacing a cover stores new names and deletes the old files (KeepsCoverFiles).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from typing import IO
+from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import ImageFieldFile
 from PIL import Image, ImageOps
 
@@ -120,3 +121,53 @@ def rebuild_cover(anime: models.Model) -> None:
     with anime.cover.open("rb") as stored:
         content = ContentFile(stored.read(), name=anime.cover.name)
     anime.cover.save(anime.cover.name, content)
+
+
+class KeepsCoverFiles(models.Model):
+    """A model with a CoverField (named by `cover_field`) whose files go when they are no longer
+    its cover: those of a replaced or removed cover, and a deleted row's. They go once the
+    change is committed: a rolled-back change keeps them.
+
+    The name the database holds is remembered when the row is loaded and after each save, so a
+    save compares without a query; None when the field was deferred (unknown: nothing goes).
+    """
+
+    cover_field = "cover"
+    _stored_cover: str | None = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        old, new = self._stored_cover, self._cover().name or ""
+        if old is None or old == new:
+            return
+        self._stored_cover = new
+        if old:
+            self._delete_files_on_commit(old)
+        self.cover_replaced(adding)
+
+    def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
+        name = self._cover().name
+        deleted = super().delete(*args, **kwargs)
+        if name:
+            self._delete_files_on_commit(name)
+        return deleted
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None) -> Any:
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        stored = instance.__dict__.get(cls.cover_field)
+        instance._stored_cover = getattr(stored, "name", stored)
+        return instance
+
+    def cover_replaced(self, adding: bool) -> None:
+        """After a new or removed cover was saved: for the pages that show it."""
+
+    def _cover(self) -> CoverFieldFile:
+        return getattr(self, self.cover_field)
+
+    def _delete_files_on_commit(self, name: str) -> None:
+        transaction.on_commit(functools.partial(delete_cover_files, self._cover().storage, name))

@@ -13,13 +13,13 @@ from typing import Any
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Collate, Left, Lower
 from django.urls import reverse
 
 from catalog import lookups  # noqa: F401  (registers id__any)
-from catalog.cover_files import CoverField, delete_cover_files
+from catalog.cover_files import CoverField, KeepsCoverFiles
 from catalog.covers import COVER_WIDTHS
 from catalog.search import POPULAR_ANIME, SearchName, SearchResults, best_matches
 from catalog.slugs import unique_slug
@@ -337,7 +337,7 @@ SORT_ORDERS = {
 }
 
 
-class Anime(models.Model):
+class Anime(KeepsCoverFiles):
     title = models.CharField(max_length=MAX_TITLE_LENGTH)
     slug = models.SlugField(max_length=MAX_TITLE_LENGTH, unique=True)
     kind = models.CharField(max_length=10, choices=Kind, null=True, blank=True)
@@ -501,48 +501,24 @@ class Anime(models.Model):
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = unique_slug(Anime, self.title, fallbacks=self.slug_fallbacks())
-        adding = self._state.adding
         if self.pk is not None:
             self.page_version += 1
         super().save(*args, **kwargs)
         CatalogVersion.bump()
-        if self._stored_cover is not None and self._stored_cover != (self.cover.name or ""):
-            self.cover_replaced(self._stored_cover, adding)
 
     def get_absolute_url(self) -> str:
         return url_with_slug("catalog:anime-detail", self.slug)
 
     def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
-        name = self.cover.name
         deleted = super().delete(*args, **kwargs)
         # Cached listings (and manga, character and person pages) link to it.
         CatalogVersion.bump()
-        if name:
-            transaction.on_commit(functools.partial(delete_cover_files, self.cover.storage, name))
         return deleted
 
-    # The cover file's name in the database when this object was loaded or last saved; None
-    # when not loaded (deferred). Anime.save compares it with the new one to delete old files.
-    _stored_cover: str | None = ""
-
-    @classmethod
-    def from_db(cls, db, field_names, values, *, fetch_mode=None) -> Anime:
-        anime = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
-        cover = anime.__dict__.get("cover")
-        anime._stored_cover = getattr(cover, "name", cover)
-        return anime
-
-    def cover_replaced(self, old_name: str, adding: bool) -> None:
-        """After a new or removed cover: the old files go once the change is committed (a
-        rolled-back change keeps them), and the anime pages showing this cover are rebuilt."""
-        if old_name:
-            transaction.on_commit(
-                functools.partial(delete_cover_files, self.cover.storage, old_name)
-            )
+    def cover_replaced(self, adding: bool) -> None:
         if not adding:
             # Their "Related anime" cards show this cover; this anime's own page was bumped.
             Anime.objects.filter(relations_from__to_anime=self).page_changed()
-        self._stored_cover = self.cover.name or ""
 
     def get_cover_url(self) -> str:
         """The cover view's URL: the uploaded original, or the drawn placeholder."""

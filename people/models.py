@@ -10,15 +10,13 @@ transaction (see catalog.page_cache): the anime's `page_version` for the anime's
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import JSONObject
 
-from catalog.cover_files import CoverField, delete_cover_files
+from catalog.cover_files import CoverField, KeepsCoverFiles
 from catalog.models import Anime, CatalogVersion, ShownOnAnimePages, url_with_slug
 from catalog.slugs import unique_slug
 
@@ -179,7 +177,7 @@ class CharacterQuerySet(ShownOnPagesQuerySet):
         )
 
 
-class Character(ShownOnPeoplePages):
+class Character(KeepsCoverFiles, ShownOnPeoplePages):
     name = models.CharField(max_length=MAX_NAME_LENGTH)
     alt_names = ArrayField(
         models.CharField(max_length=MAX_NAME_LENGTH),
@@ -195,6 +193,7 @@ class Character(ShownOnPeoplePages):
     image = CoverField(
         upload_to="characters/", blank=True, width_field="image_width", height_field="image_height"
     )
+    cover_field = "image"
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -213,28 +212,7 @@ class Character(ShownOnPeoplePages):
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = unique_slug(Character, self.name)
-        old_image = self.stored_image_name()
         super().save(*args, **kwargs)
-        if old_image and old_image != self.image.name:
-            self.delete_image_files_on_commit(old_image)
-
-    def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
-        image = self.image.name
-        deleted = super().delete(*args, **kwargs)
-        if image:
-            self.delete_image_files_on_commit(image)
-        return deleted
-
-    def stored_image_name(self) -> str:
-        """The image file the database holds for this character now; '' for a new one."""
-        if self.pk is None:
-            return ""
-        stored = type(self)._default_manager.filter(pk=self.pk).values_list("image", flat=True)
-        return stored.first() or ""
-
-    def delete_image_files_on_commit(self, name: str) -> None:
-        # After the commit: a rolled-back change still shows the old picture.
-        transaction.on_commit(functools.partial(delete_cover_files, self.image.storage, name))
 
     def get_absolute_url(self) -> str:
         return url_with_slug("people:character-detail", self.slug)
