@@ -75,27 +75,22 @@ _SCORE = """
 _STARTS_WITH = """animedex_search_name(%(text)s) <> ''
        AND {name} COLLATE "C" >= animedex_search_name(%(text)s)
        AND {name} COLLATE "C" < animedex_search_name(%(text)s) || U&'\\+10FFFF'"""
+_OWN_STARTING = f"""(SELECT id, true, id
+   FROM (SELECT id, popularity, search_name FROM catalog_anime
+          WHERE {_STARTS_WITH.format(name="search_name")}
+            AND length(animedex_search_name(%(text)s)) {{length}}
+         OFFSET 0) AS starting
+  ORDER BY {{order}}
+  LIMIT %(prefix)s)"""
 _STARTING = f"""(SELECT id, true AS own, id AS anime_id
    FROM catalog_anime
   WHERE animedex_search_name(%(text)s) <> ''
     AND search_name COLLATE "C" = animedex_search_name(%(text)s)
   LIMIT %(prefix)s)
 UNION ALL
-(SELECT id, true, id
-   FROM (SELECT id, popularity FROM catalog_anime
-          WHERE {_STARTS_WITH.format(name="search_name")}
-            AND length(animedex_search_name(%(text)s)) <> 2
-         OFFSET 0) AS starting
-  ORDER BY popularity NULLS LAST, id
-  LIMIT %(prefix)s)
+{_OWN_STARTING.format(length="<> 2", order="popularity NULLS LAST, id")}
 UNION ALL
-(SELECT id, true, id
-   FROM (SELECT id, search_name FROM catalog_anime
-          WHERE {_STARTS_WITH.format(name="search_name")}
-            AND length(animedex_search_name(%(text)s)) > 2
-         OFFSET 0) AS starting
-  ORDER BY length(search_name), search_name COLLATE "C", id
-  LIMIT %(prefix)s)
+{_OWN_STARTING.format(length="> 2", order='length(search_name), search_name COLLATE "C", id')}
 UNION ALL
 (SELECT id, true, id
    FROM catalog_anime
