@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Collate, Left, Lower
 from django.urls import reverse
@@ -237,19 +237,19 @@ class AnimeQuerySet(models.QuerySet):
         slice: cheaper than `search()` when no other filter or order applies."""
         return SearchResults(best_matches(text, limit), self)
 
-    def cheaper_to_count(self, **filters: Any) -> models.QuerySet | None:
-        """Rows, one for each anime `filtered(**filters)` finds, cheaper to count than those
-        anime; None when there are none.
+    def count_cheaply(self, **filters: Any) -> int | None:
+        """How many anime `filtered(**filters)` finds, when that is cheaper to learn than by
+        counting them; None otherwise.
 
-        A tag's or a studio's page alone counts the tag's (studio's) links through their
-        index, without joining the catalog to them: every link is to an anime, so the
-        numbers agree, and the broadest tag costs ~1 ms instead of ~25 ms at 100,000 anime.
+        Kinds, statuses and tags (with or without) are counted from their id sets
+        (AnimeIdSet), a studio alone from its links, through their index, without joining the
+        catalog to them: every link is to an anime, so the numbers agree.
         """
         given = {name: value for name, value in filters.items() if value}
-        if given.keys() == {"tag"} and len(given["tag"]) == 1:
-            return Anime.tags.through.objects.filter(tag=given["tag"][0]).values("tag_id")
+        if given.keys() & {"kind", "status", "tag"} and given.keys() <= ID_SET_FILTERS:
+            return AnimeIdSet.objects.count_anime(**given)
         if given.keys() == {"studio"}:
-            return Anime.studios.through.objects.filter(studio=given["studio"]).values("studio_id")
+            return Anime.studios.through.objects.filter(studio=given["studio"]).count()
         return None
 
     def ids_first_pays(self, **filters: Any) -> bool:
@@ -317,6 +317,61 @@ class AnimeQuerySet(models.QuerySet):
             conditions &= Exists(made_by)
         return anime.filter(conditions)
 
+
+class AnimeIdSetQuerySet(models.QuerySet):
+    def count_anime(
+        self,
+        *,
+        kind: list[str] = (),
+        status: list[str] = (),
+        tag: list[Tag] = (),
+        notag: list[Tag] = (),
+    ) -> int:
+        """How many anime `Anime.objects.filtered()` finds with these filters; at least one of
+        kind, status or tag must be given. One statement of array operations (intarray), however
+        many anime match."""
+        groups = [
+            [f"kind:{value}" for value in kind],
+            [f"status:{value}" for value in status],
+            *([f"tag:{included.pk}"] for included in tag),
+        ]
+        groups = [keys for keys in groups if keys]
+        found = " & ".join(_union(keys) for keys in groups)
+        if notag:
+            groups.append([f"tag:{excluded.pk}" for excluded in notag])
+            found = f"({found}) - {_union(groups[-1])}"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT icount({found})", [key for keys in groups for key in keys])
+            return cursor.fetchone()[0]
+
+
+def _union(keys: list[str]) -> str:
+    """SQL of the ids of the sets of these keys (one parameter each), an empty set for none."""
+    one = f"coalesce((SELECT anime_ids FROM {AnimeIdSet._meta.db_table} WHERE key = %s), '{{}}')"
+    return "(" + " | ".join([one] * len(keys)) + ")"
+
+
+class AnimeIdSet(models.Model):
+    """The ids of the anime of one kind ("kind:tv"), one airing status ("status:finished") or
+    one tag ("tag:12"), sorted, for counting combinations of those filters.
+
+    Counting "TV, action, not comedy" by joining the rows reads 80,000 index entries at 100,000
+    anime (~14 ms); intersecting these arrays takes ~1 ms. Triggers on the anime and tag-link
+    tables keep them right in the transaction of every write, whichever code makes it (catalog
+    migration 0009): nothing in Python writes them.
+    """
+
+    key = models.TextField(primary_key=True)
+    anime_ids = ArrayField(models.IntegerField())
+
+    objects = AnimeIdSetQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.key
+
+
+# The filters AnimeIdSet counts.
+ID_SET_FILTERS = {"kind", "status", "tag", "notag"}
 
 # The catalog's sort orders. Each ends with unique columns, so pages never overlap, and each
 # has an index of the same shape (Anime.Meta.indexes). Titles sort by their normal form, so

@@ -16,9 +16,10 @@ class CappedPaginator(Paginator):
     large catalog (every action anime) costs more than fetching the page itself. The last page
     offered is the one holding the cap-th result.
 
-    `count_rows`, when given, holds one row per result and is cheaper to count than the
-    results (a tag's links rather than its anime joined to them). `ids_first` reads every page
-    as a deep one (see `page()`).
+    `known_count`, when given, is the number of results, learnt more cheaply than by counting
+    them (see AnimeQuerySet.count_cheaply). `ids_first` reads every page as a deep one (see
+    `page()`), and `rows`, when given, is where a page read by ids finds its rows: the listing
+    without its filters, which the ids have already applied.
     """
 
     def __init__(
@@ -26,19 +27,22 @@ class CappedPaginator(Paginator):
         object_list: QuerySet,
         per_page: int,
         cap: int | None = None,
-        count_rows: QuerySet | None = None,
+        known_count: int | None = None,
         ids_first: bool = False,
+        rows: QuerySet | None = None,
     ) -> None:
         super().__init__(object_list, per_page)
         self.cap = COUNT_CAP if cap is None else cap
-        self.count_rows = count_rows
+        self.known_count = known_count
         self.ids_first = ids_first
+        self.rows = object_list if rows is None else rows
 
     @cached_property
     def counted(self) -> int:
         """The results up to one past the cap: one query that stops early."""
-        rows = self.object_list.values("pk") if self.count_rows is None else self.count_rows
-        return rows.order_by()[: self.cap + 1].count()
+        if self.known_count is not None:
+            return min(self.known_count, self.cap + 1)
+        return self.object_list.values("pk").order_by()[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
@@ -62,7 +66,7 @@ class CappedPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        return self._get_page(rows_in_order(self.object_list, ids), number, self)
+        return self._get_page(rows_in_order(self.rows, ids), number, self)
 
 
 def rows_in_order(rows: QuerySet, ids: list[int]) -> list:

@@ -71,15 +71,15 @@ def catalog_page(
     form = CatalogFilterForm(request.GET, fixed=fixed)
     filters = form.catalog_filters()
     if text := form.search_alone:
-        anime = Anime.objects.for_list().search_results(text)
-        paginator = Paginator(anime, ANIME_PER_PAGE)
+        paginator = Paginator(Anime.objects.for_list().search_results(text), ANIME_PER_PAGE)
     else:
-        anime = Anime.objects.for_list().filtered(**filters).sorted_by(form.sort_order)
+        rows = Anime.objects.for_list()
         paginator = CappedPaginator(
-            anime,
+            rows.filtered(**filters).sorted_by(form.sort_order),
             ANIME_PER_PAGE,
-            count_rows=Anime.objects.cheaper_to_count(**filters),
+            known_count=Anime.objects.count_cheaply(**filters),
             ids_first=Anime.objects.ids_first_pays(**filters),
+            rows=rows,
         )
     page, page_notice = page_or_nearest(paginator, request.GET.get("page"))
     context = {

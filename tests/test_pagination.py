@@ -65,14 +65,33 @@ def test_the_last_deep_page_stops_at_the_cap(twelve_anime, monkeypatch):
     assert [anime.pk for anime in page] == [anime.pk for anime in twelve_anime[8:10]]
 
 
-def test_a_tag_alone_is_counted_from_its_links():
+def test_a_known_count_is_not_counted_again(twelve_anime, django_assert_num_queries):
+    paginator = CappedPaginator(twelve_anime, per_page=5, cap=10, known_count=7)
+    with django_assert_num_queries(0):
+        assert (paginator.count, paginator.is_capped, paginator.num_pages) == (7, False, 2)
+
+
+def test_a_known_count_past_the_cap_is_capped(twelve_anime):
+    paginator = CappedPaginator(twelve_anime, per_page=5, cap=10, known_count=12)
+    assert (paginator.count, paginator.is_capped) == (10, True)
+
+
+def test_a_page_read_by_ids_takes_its_rows_from_the_given_rows(
+    twelve_anime, django_assert_num_queries
+):
+    kept = twelve_anime.filter(title__gte="Anime 06")
+    paginator = CappedPaginator(kept, per_page=4, ids_first=True, rows=Anime.objects.only("title"))
+    with django_assert_num_queries(3):  # the count, the page's ids, then its rows
+        page = list(paginator.page(1))
+    assert [anime.title for anime in page] == [f"Anime {n:02}" for n in range(6, 10)]
+
+
+def test_a_tag_alone_is_counted_cheaply():
     tag, other = make_tag(), make_tag()
     for _ in range(3):
         make_anime(tags=[tag, other])
     make_anime(tags=[other])
-    rows = Anime.objects.cheaper_to_count(tag=[tag], notag=[], q="")
-    assert rows.model is Anime.tags.through
-    assert rows.count() == Anime.objects.filtered(tag=[tag]).count() == 3
+    assert Anime.objects.count_cheaply(tag=[tag], notag=[], q="") == 3
 
 
 def test_a_studio_alone_is_counted_from_its_links():
@@ -80,10 +99,18 @@ def test_a_studio_alone_is_counted_from_its_links():
     for _ in range(2):
         make_anime(studios=[studio])
     make_anime()
-    assert Anime.objects.cheaper_to_count(studio=studio).count() == 2
+    assert Anime.objects.count_cheaply(studio=studio) == 2
 
 
-def test_filters_beyond_one_tag_count_the_anime_themselves():
-    tag, other = make_tag(), make_tag()
-    assert Anime.objects.cheaper_to_count(tag=[tag, other]) is None
-    assert Anime.objects.cheaper_to_count(tag=[tag], kind=["tv"]) is None
+@pytest.mark.parametrize(
+    "names", [("year", "kind"), ("kind", "q"), ("notag",), ("studio", "kind"), ()]
+)
+def test_other_filters_count_the_anime_themselves(names):
+    given = {
+        "year": 2015,
+        "kind": ["tv"],
+        "q": "bebop",
+        "notag": [make_tag()],
+        "studio": make_studio(),
+    }
+    assert Anime.objects.count_cheaply(**{name: given[name] for name in names}) is None
