@@ -35,6 +35,13 @@ class KnownChoicesField(forms.MultipleChoiceField):
 class KnownTagsField(forms.ModelMultipleChoiceField):
     """Tags by slug, keeping the ones that exist and noting the others in `unknown`."""
 
+    def clean(self, value: list[str] | None) -> list[Tag] | QuerySet:
+        # None chosen is an empty list rather than the queryset's none(): the form tests each
+        # value's truth, and a queryset compiles a query to answer.
+        if not value:
+            return []
+        return super().clean(value)
+
     def _check_values(self, value: list[str]) -> QuerySet:
         # PostgreSQL refuses a NUL in text: such a value is simply not a slug we know.
         searchable = [item for item in value if "\x00" not in item]
