@@ -52,12 +52,13 @@ def test_a_page_read_ids_first_holds_the_rows_a_plain_fetch_would(
         ({"kind": ["tv"]}, True),
         ({"status": ["finished"], "year": 2015}, True),
         ({"year": 2015, "season": "fall"}, True),
-        ({"episodes_min": 12}, False),
+        ({"episodes_min": 12}, True),
+        ({"tag": ["a tag"]}, True),
         ({}, False),
         ({"kind": ["tv"], "q": "bebop"}, False),
     ],
 )
-def test_pages_filtered_by_kind_status_or_year_read_ids_first(filters, expected):
+def test_filtered_pages_read_ids_first(filters, expected):
     assert Anime.objects.ids_first_pays(**filters) is expected
 
 
