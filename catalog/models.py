@@ -331,46 +331,55 @@ class AnimeIdSetQuerySet(models.QuerySet):
         notag: list[Tag] = (),
     ) -> int:
         """How many anime `Anime.objects.filtered()` finds with these filters; at least one of
-        kind, status or tag must be given. One statement of array operations (intarray), however
-        many anime match."""
+        kind, status or tag must be given. One statement of array operations (intarray) on
+        each bucket's sets, however many anime match."""
         groups = [
             [f"kind:{value}" for value in kind],
             [f"status:{value}" for value in status],
             *([f"tag:{included.pk}"] for included in tag),
         ]
         groups = [keys for keys in groups if keys]
-        found = " & ".join(_union(keys) for keys in groups)
-        if notag:
-            groups.append([f"tag:{excluded.pk}" for excluded in notag])
-            found = f"({found}) - {_union(groups[-1])}"
+        excluded = [f"tag:{each.pk}" for each in notag]
+        keys = list(dict.fromkeys([*(key for keys in groups for key in keys), *excluded]))
+        column = {key: f"set{n}" for n, key in enumerate(keys)}
+
+        def union(group: list[str]) -> str:
+            return "(" + " | ".join(f"coalesce({column[key]}, '{{}}')" for key in group) + ")"
+
+        found = " & ".join(union(keys) for keys in groups)
+        if excluded:
+            found = f"({found}) - {union(excluded)}"
+        sets = ", ".join(f"max(anime_ids) FILTER (WHERE key = %s) AS {column[key]}" for key in keys)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT icount({found})", [key for keys in groups for key in keys])
+            cursor.execute(
+                f"SELECT coalesce(sum(icount({found})), 0) FROM (SELECT {sets} "
+                f"FROM {AnimeIdSet._meta.db_table} WHERE key = ANY(%s) GROUP BY bucket) AS buckets",
+                [*keys, keys],
+            )
             return cursor.fetchone()[0]
-
-
-def _union(keys: list[str]) -> str:
-    """SQL of the ids of the sets of these keys (one parameter each), an empty set for none."""
-    one = f"coalesce((SELECT anime_ids FROM {AnimeIdSet._meta.db_table} WHERE key = %s), '{{}}')"
-    return "(" + " | ".join([one] * len(keys)) + ")"
 
 
 class AnimeIdSet(models.Model):
     """The ids of the anime of one kind ("kind:tv"), one airing status ("status:finished") or
-    one tag ("tag:12"), sorted, for counting combinations of those filters.
+    one tag ("tag:12"), sorted, for counting combinations of those filters; in buckets of
+    4,096 ids (`bucket` is `id >> 12`), so a change rewrites a small array.
 
     Counting "TV, action, not comedy" by joining the rows reads 80,000 index entries at 100,000
-    anime (~14 ms); intersecting these arrays takes ~1 ms. Triggers on the anime and tag-link
+    anime (~14 ms); intersecting these arrays takes ~1.5 ms. Triggers on the anime and tag-link
     tables keep them right in the transaction of every write, whichever code makes it (catalog
-    migration 0009): nothing in Python writes them.
+    migration 0009): nothing in Python writes them. intarray's arrays hold 32-bit integers:
+    the two-billionth anime would be refused.
     """
 
-    key = models.TextField(primary_key=True)
+    pk = models.CompositePrimaryKey("key", "bucket")
+    key = models.TextField()
+    bucket = models.IntegerField()
     anime_ids = ArrayField(models.IntegerField())
 
     objects = AnimeIdSetQuerySet.as_manager()
 
     def __str__(self) -> str:
-        return self.key
+        return f"{self.key} ({self.bucket})"
 
 
 # The filters AnimeIdSet counts.

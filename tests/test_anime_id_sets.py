@@ -3,8 +3,12 @@ after every kind of write, whichever way it is made: the database's triggers kee
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection, connections, transaction
+from django.db.models.signals import m2m_changed
 
 from catalog.models import AiringStatus, Anime, AnimeIdSet, Kind, Tag
 from tests.factories import make_anime, make_tag
@@ -13,7 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 def stored_sets() -> dict[str, list[int]]:
-    return {idset.key: idset.anime_ids for idset in AnimeIdSet.objects.all() if idset.anime_ids}
+    sets: dict[str, list[int]] = {}
+    for idset in AnimeIdSet.objects.order_by("key", "bucket"):
+        sets.setdefault(idset.key, []).extend(idset.anime_ids)
+    return {key: ids for key, ids in sets.items() if ids}
 
 
 def catalog_sets() -> dict[str, list[int]]:
@@ -93,7 +100,7 @@ def test_plain_sql_writes_keep_the_sets(catalog, tags):
 
 def test_an_update_that_moves_no_anime_rewrites_no_set(catalog):
     # Every update of a row gives its new version a new place (ctid).
-    places = "SELECT key, ctid::text FROM catalog_animeidset ORDER BY key"
+    places = "SELECT key, bucket, ctid::text FROM catalog_animeidset ORDER BY key, bucket"
     with connection.cursor() as cursor:
         cursor.execute(places)
         before = cursor.fetchall()
@@ -132,3 +139,61 @@ def test_a_count_is_one_query(catalog, tags, django_assert_num_queries):
         AnimeIdSet.objects.count_anime(
             kind=["tv", "movie"], status=["finished"], tag=tags[:2], notag=tags[2:]
         )
+
+
+def test_sets_span_buckets_of_ids(tags):
+    far = [make_anime(id=n, kind=Kind.TV, tags=[tags[0]]) for n in (5, 4096, 70_000)]
+    assert stored_sets() == catalog_sets()
+    assert AnimeIdSet.objects.filter(key="kind:tv").count() == 3
+    assert Anime.objects.count_cheaply(kind=["tv"], tag=[tags[0]]) == len(far)
+    far[1].delete()
+    assert Anime.objects.count_cheaply(kind=["tv"], notag=[tags[1]]) == 2
+
+
+def test_writes_keep_the_sets_whatever_the_session_s_search_path(catalog, tags):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL search_path = pg_catalog")
+        cursor.execute(
+            "INSERT INTO public.catalog_anime_tags (anime_id, tag_id) VALUES (%s, %s)",
+            [catalog[3].pk, tags[0].pk],
+        )
+        cursor.execute("SET LOCAL search_path = public")
+    assert stored_sets() == catalog_sets()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_swapping_tags_take_turns_rather_than_deadlock():
+    """One editor moves an anime from tag x to y while another moves a second from y to x: each
+    takes one set, then wants the other's. Writers of the sets take turns instead."""
+    x, y = make_tag(), make_tag()
+    first, second = make_anime(tags=[x]), make_anime(tags=[y])
+
+    def linger_after_removing(sender, action, **kwargs):
+        if action == "post_remove" and threading.current_thread().name.startswith("editor"):
+            time.sleep(0.3)  # so both have removed a tag before either adds one
+
+    errors = []
+
+    def edit(anime_id: int, tag: Tag) -> None:
+        try:
+            with transaction.atomic():
+                Anime.objects.get(pk=anime_id).tags.set([tag])
+        except OperationalError as error:
+            errors.append(str(error))
+        finally:
+            connections.close_all()
+
+    editors = [
+        threading.Thread(target=edit, args=(first.pk, y), name="editor-1"),
+        threading.Thread(target=edit, args=(second.pk, x), name="editor-2"),
+    ]
+    m2m_changed.connect(linger_after_removing, sender=Anime.tags.through)
+    try:
+        for editor in editors:
+            editor.start()
+        for editor in editors:
+            editor.join()
+    finally:
+        m2m_changed.disconnect(linger_after_removing, sender=Anime.tags.through)
+    assert errors == []
+    assert stored_sets() == catalog_sets()

@@ -4,33 +4,38 @@ and the triggers that keep them right.
 Statement triggers for inserts and deletes (a bulk insert of 100,000 anime changes each set
 once); row triggers for the rare update that moves an anime to another kind or status, or a
 link to another tag or anime (an update of other columns, such as the ranks, fires nothing).
-Sets are locked in key order, so two writers never wait on each other crosswise.
 """
 
 import django.contrib.postgres.fields
 from django.contrib.postgres.operations import CreateExtension
 from django.db import migrations, models
 
+# Each set is split into buckets of 4,096 ids (`id >> 12`), so a change rewrites a few KB rather
+# than an array of every TV anime. Writers of the sets first lock the catalog version's row, the
+# row every catalog write bumps anyway: they take turns, so none waits on another's sets in a
+# different order (a deadlock). The functions carry the search_path they were created with, so a
+# session with another one (pg_restore's, say) finds the tables and intarray.
 FUNCTIONS = r"""
 CREATE FUNCTION animedex_id_sets_add(keys text[], ids integer[]) RETURNS void
-LANGUAGE sql AS $$
-    INSERT INTO catalog_animeidset AS idset (key, anime_ids)
-    SELECT key, uniq(sort(array_agg(id))) FROM unnest(keys, ids) AS change(key, id)
-     GROUP BY key ORDER BY key
-    ON CONFLICT (key) DO UPDATE SET anime_ids = idset.anime_ids | excluded.anime_ids
+LANGUAGE sql SET search_path FROM CURRENT AS $$
+    SELECT 1 FROM catalog_catalogversion WHERE id = 1 FOR NO KEY UPDATE;
+    INSERT INTO catalog_animeidset AS idset (key, bucket, anime_ids)
+    SELECT key, id >> 12, uniq(sort(array_agg(id))) FROM unnest(keys, ids) AS change(key, id)
+     GROUP BY key, id >> 12
+    ON CONFLICT (key, bucket) DO UPDATE SET anime_ids = idset.anime_ids | excluded.anime_ids
 $$;
 
 CREATE FUNCTION animedex_id_sets_remove(keys text[], ids integer[]) RETURNS void
-LANGUAGE sql AS $$
-    SELECT 1 FROM catalog_animeidset WHERE key = ANY(keys) ORDER BY key FOR UPDATE;
+LANGUAGE sql SET search_path FROM CURRENT AS $$
+    SELECT 1 FROM catalog_catalogversion WHERE id = 1 FOR NO KEY UPDATE;
     UPDATE catalog_animeidset AS idset SET anime_ids = idset.anime_ids - change.ids
-      FROM (SELECT key, array_agg(id) AS ids FROM unnest(keys, ids) AS c(key, id) GROUP BY key)
-           AS change
-     WHERE idset.key = change.key
+      FROM (SELECT key, id >> 12 AS bucket, array_agg(id) AS ids
+              FROM unnest(keys, ids) AS c(key, id) GROUP BY key, id >> 12) AS change
+     WHERE idset.key = change.key AND idset.bucket = change.bucket
 $$;
 
 CREATE FUNCTION animedex_id_sets_rows_changed() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
     keys text[];
     ids integer[];
@@ -54,7 +59,7 @@ END
 $$;
 
 CREATE FUNCTION animedex_id_sets_row_moved() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
     old_keys text[] := '{}';
     new_keys text[] := '{}';
@@ -85,7 +90,7 @@ END
 $$;
 
 CREATE FUNCTION animedex_id_sets_truncated() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     DELETE FROM catalog_animeidset
      WHERE key LIKE (CASE TG_TABLE_NAME WHEN 'catalog_anime' THEN 'kind:%' ELSE 'tag:%' END)
@@ -118,12 +123,13 @@ CREATE TRIGGER anime_tag_id_sets_update AFTER UPDATE OF anime_id, tag_id ON cata
 """
 
 FILL = r"""
-INSERT INTO catalog_animeidset (key, anime_ids)
-SELECT key, sort(array_agg(id::integer)) FROM (
-    SELECT 'kind:' || coalesce(kind, ''), id FROM catalog_anime
-    UNION ALL SELECT 'status:' || coalesce(airing_status, ''), id FROM catalog_anime
-    UNION ALL SELECT 'tag:' || tag_id, anime_id FROM catalog_anime_tags
-) AS facet(key, id) GROUP BY key;
+INSERT INTO catalog_catalogversion (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+INSERT INTO catalog_animeidset (key, bucket, anime_ids)
+SELECT key, id >> 12, sort(array_agg(id)) FROM (
+    SELECT 'kind:' || coalesce(kind, ''), id::integer FROM catalog_anime
+    UNION ALL SELECT 'status:' || coalesce(airing_status, ''), id::integer FROM catalog_anime
+    UNION ALL SELECT 'tag:' || tag_id, anime_id::integer FROM catalog_anime_tags
+) AS facet(key, id) GROUP BY key, id >> 12;
 """
 
 DROP = r"""
@@ -153,7 +159,19 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="AnimeIdSet",
             fields=[
-                ("key", models.TextField(primary_key=True, serialize=False)),
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "key",
+                        "bucket",
+                        blank=True,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("key", models.TextField()),
+                ("bucket", models.IntegerField()),
                 (
                     "anime_ids",
                     django.contrib.postgres.fields.ArrayField(
