@@ -58,3 +58,30 @@ def test_visitor_filters_the_catalog_without_a_page_load_and_goes_back(live_serv
     page.wait_for_url(f"{live_server.url}/anime/")
     page.wait_for_function("() => document.querySelectorAll('.anime-row').length === 2")
     assert rows.all_inner_texts() == ["Cowboy Bebop", "Akira"]
+
+
+def test_focus_goes_to_the_results_count_when_the_control_used_is_gone(live_server, page):
+    make_anime(title="Cowboy Bebop", kind=Kind.TV, rank=1)
+    make_anime(title="Akira", kind=Kind.MOVIE, rank=2)
+    page.goto(f"{live_server.url}/anime/?kind=movie")
+
+    page.get_by_role("link", name="Remove filter Movie").focus()
+    page.keyboard.press("Enter")
+
+    page.wait_for_function("() => document.querySelectorAll('.anime-row').length === 2")
+    page.wait_for_function("() => document.activeElement?.id === 'results-count'")
+    assert page.locator("#results-count").inner_text().startswith("2 anime")
+
+
+def test_a_filter_checkbox_keeps_the_focus_through_the_update(live_server, page):
+    make_anime(title="Cowboy Bebop", kind=Kind.TV, rank=1)
+    make_anime(title="Akira", kind=Kind.MOVIE, rank=2)
+    page.goto(f"{live_server.url}/anime/")
+    page.get_by_text("Filters", exact=True).click()
+
+    page.get_by_label("Movie", exact=True).focus()
+    page.keyboard.press("Space")
+
+    page.wait_for_function("() => document.querySelectorAll('.anime-row').length === 1")
+    page.wait_for_timeout(100)  # past htmx's settle, when a lost focus would be moved
+    assert page.evaluate("document.activeElement.id") == "kind-movie"

@@ -46,3 +46,14 @@ document.addEventListener("htmx:configRequest", (event) => {
     if (!input.form.contains(event.target)) close();
   });
 })();
+
+// A catalog update replaces the filters and results together. htmx gives the focus back to a
+// control that comes back with the same id (a checkbox), but a removed filter's chip or a page
+// link is gone, and the focus would fall to the top of the page: it goes to the count of
+// results, which says what changed.
+document.body.addEventListener("htmx:afterSettle", () => {
+  const count = document.getElementById("results-count");
+  if (count && (!document.activeElement || document.activeElement === document.body)) {
+    count.focus();
+  }
+});
