@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
@@ -38,10 +37,8 @@ class ListEntryAdmin(ReadOnlyAdmin):
     def delete_model(self, request: HttpRequest, obj: ListEntry) -> None:
         ListEntry.objects.remove_entry(obj.user, obj.anime)
 
-    @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for entry in queryset.select_related("user", "anime"):
-            ListEntry.objects.remove_entry(entry.user, entry.anime)
+        queryset.remove_each()
 
 
 @admin.register(AnimeListStats)

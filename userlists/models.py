@@ -143,6 +143,13 @@ class ListEntryQuerySet(models.QuerySet):
             entry.delete()
             _update_figures(anime, EntryFigures().minus(entry.figures()))
 
+    @transaction.atomic
+    def remove_each(self) -> None:
+        """remove_entry() for each of these entries, so the anime's figures stop counting them
+        (a plain delete of the rows would leave them counted)."""
+        for entry in self.select_related("user", "anime"):
+            ListEntry.objects.remove_entry(entry.user, entry.anime)
+
     def _locked_entry(self, user, anime: Anime) -> tuple[ListEntry, bool]:
         """The user's entry, locked until the transaction ends; created (as "want to watch")
         when there is none. The lock serialises a double click: the second request waits, then

@@ -19,5 +19,4 @@ from userlists.models import ListEntry
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="userlists_deleted_member")
 def take_entries_out_of_figures(sender: type, instance: Any, **kwargs: Any) -> None:
-    for entry in ListEntry.objects.filter(user=instance).select_related("anime"):
-        ListEntry.objects.remove_entry(instance, entry.anime)
+    ListEntry.objects.filter(user=instance).remove_each()
