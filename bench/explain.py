@@ -26,16 +26,13 @@ BIG_TABLES = ["catalog_anime", "catalog_animetitle", "catalog_anime_tags", "cata
 SEQ_SCAN = re.compile(rf"Seq Scan on ({'|'.join(BIG_TABLES)})\b")
 
 
-# Search's ranking sets its own planner settings around it (catalog/search.py).
-PLANNER_SETTINGS = re.compile(r"^((?:SET LOCAL [^;]+; )+)(.*?)((?:; RESET \w+)+)$", re.DOTALL)
-
-
 def explain(sql: str) -> tuple[str, float]:
     """The plan, and the query's own time: EXPLAIN ANALYZE's clock, timing every row of every
     node, makes a scan of 100k rows look several times slower than it is."""
-    settings = ""
-    if match := PLANNER_SETTINGS.match(sql):
-        settings, sql = match[1], match[2]
+    from catalog.search import planned_parts  # once main() has set Django up
+
+    # Search's ranking runs under planner settings of its own: the same here.
+    settings, sql = planned_parts(sql)
     with transaction.atomic(), connection.cursor() as cursor:
         if settings:
             cursor.execute(settings)

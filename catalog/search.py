@@ -9,6 +9,7 @@ the locale's character classes, so a server with the "C" locale normalises the s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -179,6 +180,15 @@ _BEST_MATCHES_PLANNED = "".join(
         *(f"; RESET {name}" for name, _ in _PLANNER_SETTINGS),
     ]
 )
+_PLANNED = re.compile(r"^((?:SET LOCAL [^;]+; )+)(.*?)((?:; RESET \w+)+)$", re.DOTALL)
+
+
+def planned_parts(sql: str) -> tuple[str, str]:
+    """A statement as it was sent, split into the planner settings it runs under and the query
+    itself ("" and the whole statement for any but the ranking): what an EXPLAIN of it runs."""
+    if match := _PLANNED.match(sql):
+        return match[1], match[2]
+    return "", sql
 
 
 def best_matches(text: str, limit: int | None = None) -> list[int]:

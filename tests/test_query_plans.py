@@ -9,7 +9,6 @@ How fast the plans are on a large catalog is bench/'s business (bench/README.md)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import AiringStatus, AnimeTitle, Kind, Season, TitleKind
+from catalog.search import planned_parts
 from tests.factories import make_anime, make_studio, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -106,17 +106,14 @@ def plan_nodes(node: dict[str, Any], under_limit: bool = False) -> Iterator[tupl
         yield from plan_nodes(child, under_limit or node["Node Type"] == "Limit")
 
 
-# Search's ranking runs under planner settings of its own (catalog/search.py): the same here.
-PLANNER_SETTINGS = re.compile(r"^((?:SET LOCAL [^;]+; )+)(.*?)((?:; RESET \w+)+)$", re.DOTALL)
-
-
 def full_scans(sql: str) -> list[str]:
     """The big tables this query reads in full, with `enable_seqscan` off."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        if match := PLANNER_SETTINGS.match(sql):
-            cursor.execute(match[1])
-            sql = match[2]
+        # Search's ranking runs under planner settings of its own: the same here.
+        settings, sql = planned_parts(sql)
+        if settings:
+            cursor.execute(settings)
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
         (plan,) = cursor.fetchone()
     scans = []
