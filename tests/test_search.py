@@ -190,6 +190,27 @@ def test_a_two_letter_search_finds_the_titles_that_start_with_it(db):
     assert best_matches("sh") == [starting.pk]
 
 
+def test_a_two_letter_search_ranks_by_popularity(db):
+    shorter = make_anime(title="Shiki", popularity=9)
+    more_popular = make_anime(title="Shokugeki no Souma: Gou no Sara", popularity=1)
+    assert best_matches("sh") == [more_popular.pk, shorter.pk]
+
+
+def test_a_two_letter_search_puts_an_equal_title_first(db):
+    make_anime(title="Shokugeki no Souma", popularity=1)
+    equal = make_anime(title="SH!", popularity=9)
+    assert best_matches("sh")[0] == equal.pk
+
+
+def test_a_two_letter_search_ranks_alternative_titles_by_their_anime_popularity(db):
+    make_anime(title="Shiki", popularity=5)
+    known_by_another_title = make_anime(title="Attack on Titan", popularity=1)
+    AnimeTitle.objects.create(
+        anime=known_by_another_title, title="Shingeki no Kyojin", kind=TitleKind.SYNONYM
+    )
+    assert best_matches("sh")[0] == known_by_another_title.pk
+
+
 def test_search_for_only_punctuation_finds_nothing(db):
     make_anime(title="Blame!")
     assert best_matches("!!! ?") == []
