@@ -72,19 +72,27 @@ _SCORE = """
 # normal form is folded into the conditions while planning, so the planner sees the text and
 # its statistics; `OFFSET 0` keeps it from walking the whole catalog in popularity order to
 # find the first few titles starting with a text it overrates ("shiz": 136 ms for 6 titles).
-# Not for two letters (_TWO_LETTERS): branches whose condition on the text's length is false
-# don't run.
+# Rows: (title id, own title?, anime id, None).
+#
+# Two letters, the first text the suggestions send, start 16,000 titles at 100,000 anime ("sh"),
+# and are as similar to each of them as to any other: scores would rank nothing, so the last
+# branch ranks them here, by popularity, an equal title first (rows: (None, None, anime id,
+# position)). It ranks the most popular anime with an own title starting with the text (their
+# own index holds the titles' first two letters in popularity order, so only those are read,
+# not 16,000, and its statistics tell the planner how common each pair is) and the anime of the
+# first 300 alternative titles starting with it. Branches whose condition on the text's length
+# is false don't run: the others for two letters, this one for any other length.
 _STARTS_WITH = """animedex_search_name(%(text)s) <> ''
        AND {name} COLLATE "C" >= animedex_search_name(%(text)s)
        AND {name} COLLATE "C" < animedex_search_name(%(text)s) || U&'\\+10FFFF'"""
-_OWN_STARTING = f"""(SELECT id, true, id
+_OWN_STARTING = f"""(SELECT id, true, id, NULL::bigint
    FROM (SELECT id, popularity, search_name FROM catalog_anime
           WHERE {_STARTS_WITH.format(name="search_name")}
             AND length(animedex_search_name(%(text)s)) {{length}}
          OFFSET 0) AS starting
   ORDER BY {{order}}
   LIMIT %(prefix)s)"""
-_STARTING = f"""(SELECT id, true AS own, id AS anime_id
+_STARTING = f"""(SELECT id, true AS own, id AS anime_id, NULL::bigint AS position
    FROM catalog_anime
   WHERE animedex_search_name(%(text)s) <> ''
     AND length(animedex_search_name(%(text)s)) <> 2
@@ -95,46 +103,41 @@ UNION ALL
 UNION ALL
 {_OWN_STARTING.format(length="> 2", order='length(search_name), search_name COLLATE "C", id')}
 UNION ALL
-(SELECT id, false, anime_id
+(SELECT id, false, anime_id, NULL
    FROM catalog_animetitle
   WHERE {_STARTS_WITH.format(name="search_name")}
     AND length(animedex_search_name(%(text)s)) <> 2
   ORDER BY search_name COLLATE "C", id
   LIMIT %(prefix)s)
-"""
-# Two letters, the first text the suggestions send, start 16,000 titles at 100,000 anime ("sh"),
-# and are as similar to each of them as to any other: scores would rank nothing (FUZZY_MIN_LENGTH).
-# The anime go in order of popularity, an equal title first, among the most popular with an own
-# title starting with the text (their own index holds the titles' first two letters in
-# popularity order, so only those are read, not 16,000, and its statistics tell the planner how
-# common each pair is) and the first 300 alternative titles starting with it. Nothing for any
-# other length: it runs in the same round trip as _STARTING, which then finds nothing.
-_TWO_LETTERS = f"""SELECT anime_id
-  FROM ((SELECT id AS anime_id, search_name = animedex_search_name(%(text)s) AS equal,
-                popularity, search_name
-           FROM catalog_anime
-          WHERE length(animedex_search_name(%(text)s)) = 2
-            AND left(search_name, 2) = animedex_search_name(%(text)s)
-          ORDER BY popularity NULLS LAST, id
-          LIMIT least(%(prefix)s, %(limit)s))
-        UNION ALL
-        (SELECT id, true, popularity, search_name
-           FROM catalog_anime
-          WHERE length(animedex_search_name(%(text)s)) = 2
-            AND search_name COLLATE "C" = animedex_search_name(%(text)s))
-        UNION ALL
-        (SELECT anime.id, title.search_name = animedex_search_name(%(text)s),
-                anime.popularity, anime.search_name
-           FROM (SELECT anime_id, search_name
-                   FROM catalog_animetitle
-                  WHERE {_STARTS_WITH.format(name="search_name")}
-                    AND length(animedex_search_name(%(text)s)) = 2
-                  ORDER BY search_name COLLATE "C", id
-                  LIMIT %(prefix)s) AS title
-           JOIN catalog_anime anime ON anime.id = title.anime_id)) AS starting
- GROUP BY anime_id, popularity, search_name
- ORDER BY bool_or(equal) DESC, popularity IS NULL, popularity, search_name COLLATE "C", anime_id
- LIMIT %(limit)s
+UNION ALL
+(SELECT NULL, NULL, anime_id,
+        row_number() OVER (ORDER BY bool_or(equal) DESC, popularity IS NULL, popularity,
+                                    search_name COLLATE "C", anime_id)
+   FROM ((SELECT id AS anime_id, search_name = animedex_search_name(%(text)s) AS equal,
+                 popularity, search_name
+            FROM catalog_anime
+           WHERE length(animedex_search_name(%(text)s)) = 2
+             AND left(search_name, 2) = animedex_search_name(%(text)s)
+           ORDER BY popularity NULLS LAST, id
+           LIMIT least(%(prefix)s, %(limit)s))
+         UNION ALL
+         (SELECT id, true, popularity, search_name
+            FROM catalog_anime
+           WHERE length(animedex_search_name(%(text)s)) = 2
+             AND search_name COLLATE "C" = animedex_search_name(%(text)s))
+         UNION ALL
+         (SELECT anime.id, title.search_name = animedex_search_name(%(text)s),
+                 anime.popularity, anime.search_name
+            FROM (SELECT anime_id, search_name
+                    FROM catalog_animetitle
+                   WHERE {_STARTS_WITH.format(name="search_name")}
+                     AND length(animedex_search_name(%(text)s)) = 2
+                   ORDER BY search_name COLLATE "C", id
+                   LIMIT %(prefix)s) AS title
+            JOIN catalog_anime anime ON anime.id = title.anime_id)) AS two_letters
+  GROUP BY anime_id, popularity, search_name
+  ORDER BY 4
+  LIMIT %(limit)s)
 """
 # Then the ranking. `%>` alone (word similarity above the threshold) covers the exact title, a
 # prefix, any word order and typos, through the GIN indexes. One operator, not an OR of
@@ -232,20 +235,18 @@ def best_matches(text: str, limit: int | None = None) -> list[int]:
     anime's similar titles and the titles that start with it; when `limit` anime have a title
     starting with the text, among those alone.
 
-    Two letters are ranked by popularity alone, an equal title first (see _TWO_LETTERS).
+    Two letters are ranked by popularity alone, an equal title first (see _STARTING).
 
     Two queries, through the indexes, ranked in the database (see _STARTING, _BEST_MATCHES);
     one for two letters.
     """
     limit = limit or SEARCH_CANDIDATES
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"{_TWO_LETTERS}; {_STARTING}", {"text": text, "prefix": PREFIX_NAMES, "limit": limit}
-        )
-        if two_letters := [anime_id for (anime_id,) in cursor.fetchall()]:
-            return two_letters
-        cursor.nextset()
-        starting = cursor.fetchall()
+        cursor.execute(_STARTING, {"text": text, "prefix": PREFIX_NAMES, "limit": limit})
+        rows = cursor.fetchall()
+        if ranked := sorted((position, anime_id) for _, _, anime_id, position in rows if position):
+            return [anime_id for _, anime_id in ranked]
+        starting = [(title_id, own, anime_id) for title_id, own, anime_id, _ in rows]
         # An anime with a title starting with the text outranks any whose titles are merely
         # similar (_SCORE's tiers): with `limit` of them, similar titles can't make the list.
         enough = len({anime_id for _, _, anime_id in starting}) >= limit
