@@ -95,6 +95,13 @@ class CoverField(models.ImageField):
 
     attr_class = CoverFieldFile
 
+    def contribute_to_class(self, cls, name, **kwargs) -> None:
+        # FileField's, not ImageField's, which also hooks update_dimension_fields to every
+        # instantiation (post_init) to find dimensions the row has just loaded: a third of the
+        # cost of each of a listing's rows. A cover changes only by assignment (a form, the
+        # cleaned file being stored), and the field's descriptor measures it then.
+        models.FileField.contribute_to_class(self, cls, name, **kwargs)
+
     def update_dimension_fields(self, instance, force=False, *args, **kwargs) -> None:
         # An upload not stored yet is measured once it is, as the cleaned WebP (storing it sets
         # the field again). Measuring it now would have Pillow parse the untrusted bytes before
