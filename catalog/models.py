@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Collate, Left, Lower
 from django.urls import reverse
@@ -132,6 +132,15 @@ class TagQuerySet(models.QuerySet):
         return self.filter(category__in=[TagCategory.GENRE, TagCategory.THEME]).order_by(
             "category", "name"
         )
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """As Tag.delete() does for one, for a bulk delete (the admin's "delete selected"): the
+        pages that showed them change."""
+        with transaction.atomic():
+            Anime.objects.filter(tags__in=self).page_changed()
+            deleted = super().delete()
+            CatalogVersion.bump()
+        return deleted
 
 
 class Tag(models.Model):
