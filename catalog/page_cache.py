@@ -136,8 +136,11 @@ def anime_page_version(request: HtmxHttpRequest, slug: str) -> int | None:
 
 
 def catalog_version(request: HtmxHttpRequest, **kwargs) -> int:
-    sql = f"SELECT version FROM {CatalogVersion._meta.db_table} WHERE id = 1"
-    return fetch_value(sql, []) or 0
+    """Read once per request: the page's cache key and its filter form's tags both need it."""
+    if (version := getattr(request, "catalog_version", None)) is None:
+        sql = f"SELECT version FROM {CatalogVersion._meta.db_table} WHERE id = 1"
+        version = request.catalog_version = fetch_value(sql, []) or 0
+    return version
 
 
 def fetch_value(sql: str, params: list) -> int | None:

@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from catalog.cover_files import thumbnail_name
 from catalog.covers import COVER_SIZE, COVER_WIDTHS, cover_height, placeholder_cover
+from catalog.filter_tags import filter_tags
 from catalog.forms import CatalogFilterForm
 from catalog.http import HtmxHttpRequest
 from catalog.models import Anime, Season, Studio, Tag
@@ -88,7 +89,8 @@ def catalog_page(
         "page": page,
         "notices": [*form.notices, *filter(None, [page_notice])],
         "active_filters": form.active_filters(),
-        "filter_tags": Tag.objects.for_filters().values_list("slug", "name"),
+        # A tag page offers no tags to filter by.
+        "filter_tags": filter_tags(catalog_version(request)) if "tag" in form.fields else (),
         "query": form.values.get("q", ""),
     }
     template = "catalog/anime_list.html#catalog" if request.htmx else "catalog/anime_list.html"

@@ -22,8 +22,12 @@ def _collected_static() -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache() -> None:
-    # Each test's database starts over, version numbers included: so must the cached pages.
+    # Each test's database starts over, version numbers included: so must the cached pages and
+    # the filter form's tags.
+    from catalog.filter_tags import filter_tags
+
     cache.clear()
+    filter_tags.cache_clear()
 
 
 @pytest.fixture(autouse=True)
