@@ -244,7 +244,7 @@ class AnimeQuerySet(models.QuerySet):
     def search_results(self, text: str, limit: int | None = None) -> SearchResults:
         """These anime matching `text`, best first (see `best_matches`), for a paginator or a
         slice: cheaper than `search()` when no other filter or order applies."""
-        return SearchResults(best_matches(text, limit), self)
+        return SearchResults.of(text, self, limit)
 
     def count_cheaply(self, **filters: Any) -> int | None:
         """How many anime `filtered(**filters)` finds, when that is cheaper to learn than by

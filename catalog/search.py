@@ -271,11 +271,21 @@ class SearchResults:
     query, and a slice reads only its own rows, by primary key.
 
     For a search alone: a filter or another order would change which anime come where.
+    `ranked` may hold one anime past `limit`: `found` then tells that more matched than are
+    ranked (a paginator shows "300+").
     """
 
-    def __init__(self, ranked: list[int], anime: QuerySet) -> None:
-        self.ranked = ranked
+    def __init__(self, ranked: list[int], anime: QuerySet, limit: int) -> None:
+        self.ranked = ranked[:limit]
+        self.found = len(ranked)
         self.anime = anime
+
+    @classmethod
+    def of(cls, text: str, anime: QuerySet, limit: int | None = None) -> SearchResults:
+        """The `anime` matching `text`, at most `limit` (SEARCH_CANDIDATES) of them; one more
+        is ranked to tell whether more matched."""
+        limit = limit or SEARCH_CANDIDATES
+        return cls(best_matches(text, limit + 1), anime, limit)
 
     def __len__(self) -> int:
         return len(self.ranked)

@@ -72,7 +72,11 @@ def catalog_page(
     form = CatalogFilterForm(request.GET, fixed=fixed)
     filters = form.catalog_filters()
     if text := form.search_alone:
-        paginator = Paginator(Anime.objects.for_list().search_results(text), ANIME_PER_PAGE)
+        results = Anime.objects.for_list().search_results(text)
+        # "300+ anime" when more matched than the ranking holds.
+        paginator = CappedPaginator(
+            results, ANIME_PER_PAGE, cap=len(results), known_count=results.found
+        )
     else:
         rows = Anime.objects.for_list()
         paginator = CappedPaginator(

@@ -266,3 +266,20 @@ def test_search_results_leave_out_an_anime_deleted_since_the_ranking(db):
     results = Anime.objects.search_results("gundam")
     gone.delete()
     assert (len(results), results[:]) == (2, [kept])
+
+
+def test_a_search_that_matches_more_anime_than_it_ranks_says_so(client, monkeypatch):
+    monkeypatch.setattr(search, "SEARCH_CANDIDATES", 2)
+    for n in range(3):
+        make_anime(title=f"Gundam {n}", popularity=n + 1)
+    response = client.get(LIST_URL, {"q": "gundam"})
+    assert "2+ anime" in response.content.decode()
+
+
+def test_a_search_that_ranks_every_match_counts_them_exactly(client, monkeypatch):
+    monkeypatch.setattr(search, "SEARCH_CANDIDATES", 2)
+    for n in range(2):
+        make_anime(title=f"Gundam {n}", popularity=n + 1)
+    response = client.get(LIST_URL, {"q": "gundam"})
+    assert "2 anime" in response.content.decode()
+    assert "2+" not in response.content.decode()
