@@ -106,9 +106,58 @@ class CatalogVersion(models.Model):
             cls.objects.bulk_create([cls(id=1, version=1)], ignore_conflicts=True)
 
 
-class Studio(models.Model):
+class AnimeLabelQuerySet(models.QuerySet):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """As AnimeLabel.delete() does for one, for a bulk delete (the admin's "delete
+        selected")."""
+        with transaction.atomic():
+            Anime.objects.filter(**{f"{self.model.anime_link}__in": self}).page_changed()
+            deleted = super().delete()
+            CatalogVersion.bump()
+        return deleted
+
+
+class AnimeLabel(models.Model):
+    """A name the listings and anime pages show beside the anime it labels: a studio, a tag.
+
+    Saving or deleting one changes those pages, in its own transaction: the catalog's version
+    (listings) and the pages of the anime it labels.
+    """
+
+    # The Anime field that links to it.
+    anime_link: str
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name)
+        shown = not self._state.adding
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if shown:
+                self.labelled_anime().page_changed()
+            CatalogVersion.bump()
+
+    def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
+        with transaction.atomic():
+            # Before the links go.
+            self.labelled_anime().page_changed()
+            deleted = super().delete(*args, **kwargs)
+            CatalogVersion.bump()
+        return deleted
+
+    def labelled_anime(self) -> AnimeQuerySet:
+        return Anime.objects.filter(**{self.anime_link: self})
+
+
+class Studio(AnimeLabel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
+
+    objects = AnimeLabelQuerySet.as_manager()
+    anime_link = "studios"
 
     class Meta:
         ordering = ["name"]
@@ -119,36 +168,22 @@ class Studio(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = unique_slug(Studio, self.name)
-        super().save(*args, **kwargs)
-        CatalogVersion.bump()
 
-
-class TagQuerySet(models.QuerySet):
+class TagQuerySet(AnimeLabelQuerySet):
     def for_filters(self) -> TagQuerySet:
         """The tags the catalog's filter form offers: genres and themes, not free-form tags."""
         return self.filter(category__in=[TagCategory.GENRE, TagCategory.THEME]).order_by(
             "category", "name"
         )
 
-    def delete(self) -> tuple[int, dict[str, int]]:
-        """As Tag.delete() does for one, for a bulk delete (the admin's "delete selected"): the
-        pages that showed them change."""
-        with transaction.atomic():
-            Anime.objects.filter(tags__in=self).page_changed()
-            deleted = super().delete()
-            CatalogVersion.bump()
-        return deleted
 
-
-class Tag(models.Model):
+class Tag(AnimeLabel):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     category = models.CharField(max_length=10, choices=TagCategory, default=TagCategory.TAG)
 
     objects = TagQuerySet.as_manager()
+    anime_link = "tags"
 
     class Meta:
         ordering = ["name"]
@@ -161,19 +196,6 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = unique_slug(Tag, self.name)
-        super().save(*args, **kwargs)
-        CatalogVersion.bump()
-
-    def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
-        # Before the links go: the pages of the anime that showed it.
-        Anime.objects.filter(tags=self).page_changed()
-        deleted = super().delete(*args, **kwargs)
-        CatalogVersion.bump()
-        return deleted
 
 
 # The filters the catalog's sort-order indexes hold besides their keys.

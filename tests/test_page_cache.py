@@ -6,7 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.factories import make_anime, make_review, make_tag, make_user
+from catalog.models import Studio, Tag
+from tests.factories import make_anime, make_review, make_studio, make_tag, make_user
 from userlists.models import ListEntry
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +81,48 @@ def test_a_deleted_tag_leaves_the_cached_pages_at_once(client):
 def test_the_htmx_fragment_and_the_full_page_are_cached_apart(client, anime):
     client.get("/anime/", headers={"HX-Request": "true"})
     assert "<html" in client.get("/anime/").text
+
+
+def test_a_renamed_tag_shows_on_the_cached_anime_page_at_once(client):
+    anime = make_anime(tags=[make_tag(name="Cyberpunk")])
+    assert "Cyberpunk" in client.get(anime.get_absolute_url()).text
+    tag = anime.tags.get()
+    tag.name = "Steampunk"
+    tag.save()
+    assert "Steampunk" in client.get(anime.get_absolute_url()).text
+
+
+def test_a_renamed_studio_shows_on_the_cached_pages_at_once(client):
+    anime = make_anime(title="Blame!", studios=[make_studio(name="Polygon Pictures")])
+    assert "Polygon Pictures" in client.get(anime.get_absolute_url()).text
+    assert "Polygon Pictures" in client.get("/anime/").text
+    studio = anime.studios.get()
+    studio.name = "Polygon"
+    studio.save()
+    assert "Polygon Pictures" not in client.get(anime.get_absolute_url()).text
+    assert "Polygon Pictures" not in client.get("/anime/").text
+
+
+def test_a_deleted_studio_leaves_the_cached_pages_at_once(client):
+    anime = make_anime(title="Blame!", studios=[make_studio(name="Polygon Pictures")])
+    assert "Polygon Pictures" in client.get(anime.get_absolute_url()).text
+    assert "Polygon Pictures" in client.get("/anime/").text
+    anime.studios.get().delete()
+    assert "Polygon Pictures" not in client.get(anime.get_absolute_url()).text
+    assert "Polygon Pictures" not in client.get("/anime/").text
+
+
+def test_studios_deleted_in_bulk_leave_the_cached_pages_at_once(client):
+    anime = make_anime(title="Blame!", studios=[make_studio(name="Polygon Pictures")])
+    assert "Polygon Pictures" in client.get(anime.get_absolute_url()).text
+    assert "Polygon Pictures" in client.get("/anime/").text
+    Studio.objects.filter(name="Polygon Pictures").delete()
+    assert "Polygon Pictures" not in client.get(anime.get_absolute_url()).text
+    assert "Polygon Pictures" not in client.get("/anime/").text
+
+
+def test_tags_deleted_in_bulk_leave_the_cached_anime_page_at_once(client):
+    anime = make_anime(tags=[make_tag(name="Cyberpunk")])
+    assert "Cyberpunk" in client.get(anime.get_absolute_url()).text
+    Tag.objects.filter(name="Cyberpunk").delete()
+    assert "Cyberpunk" not in client.get(anime.get_absolute_url()).text
