@@ -21,6 +21,7 @@ from django.urls import reverse
 from catalog import lookups  # noqa: F401  (registers id__any)
 from catalog.cover_files import CoverField, KeepsCoverFiles
 from catalog.covers import COVER_WIDTHS
+from catalog.ordering import in_choice_order
 from catalog.search import POPULAR_ANIME, SearchName, SearchResults, best_matches
 from catalog.slugs import unique_slug
 
@@ -225,13 +226,8 @@ class AnimeQuerySet(models.QuerySet):
             models.Prefetch(
                 "relations_from",
                 queryset=AnimeRelation.objects.select_related("to_anime").order_by(
-                    # As RelationType lists them (sequel first, "other" last), not alphabetically.
-                    models.Case(
-                        *(
-                            models.When(relation_type=value, then=n)
-                            for n, value in enumerate(RelationType.values)
-                        )
-                    ),
+                    # Sequel first, "other" last.
+                    in_choice_order("relation_type", RelationType),
                     "to_anime__start_year",
                     "to_anime__title",
                 ),

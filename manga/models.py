@@ -27,6 +27,7 @@ from catalog.models import (
     TitleKind,
     url_with_slug,
 )
+from catalog.ordering import in_choice_order
 from catalog.search import SearchName
 from catalog.slugs import unique_slug
 
@@ -83,13 +84,6 @@ RELATION_LABELS: dict[str, tuple[str, str]] = {
     MangaRelation.ALTERNATIVE: ("Alternative version", "Alternative version"),
     MangaRelation.OTHER: ("Other", "Other"),
 }
-
-
-def relation_order() -> models.Case:
-    """Relations as MangaRelation lists them (source first, "other" last), not alphabetically."""
-    return models.Case(
-        *(models.When(relation=value, then=n) for n, value in enumerate(MangaRelation.values))
-    )
 
 
 class ShownOnMangaPagesQuerySet(models.QuerySet):
@@ -157,7 +151,9 @@ class MangaQuerySet(models.QuerySet):
                 "anime_relations",
                 queryset=AnimeMangaRelation.objects.select_related("anime")
                 .defer("anime__synopsis")
-                .order_by(relation_order(), "anime__start_year", "anime__title"),
+                .order_by(
+                    in_choice_order("relation", MangaRelation), "anime__start_year", "anime__title"
+                ),
             ),
         )
 
@@ -375,7 +371,9 @@ class AnimeMangaRelationQuerySet(models.QuerySet):
             self.filter(anime=anime)
             .select_related("manga")
             .defer("manga__synopsis")
-            .order_by(relation_order(), "manga__start_year", "manga__title")
+            .order_by(
+                in_choice_order("relation", MangaRelation), "manga__start_year", "manga__title"
+            )
         )
 
     def delete(self) -> tuple[int, dict[str, int]]:

@@ -18,6 +18,7 @@ from django.db.models.functions import JSONObject
 
 from catalog.cover_files import CoverField, KeepsCoverFiles
 from catalog.models import Anime, CatalogVersion, ShownOnAnimePages, url_with_slug
+from catalog.ordering import in_choice_order
 from catalog.slugs import unique_slug
 
 MAX_NAME_LENGTH = 200
@@ -59,14 +60,6 @@ class Language(models.TextChoices):
     PORTUGUESE = "portuguese", "Portuguese"
     KOREAN = "korean", "Korean"
     MANDARIN = "mandarin", "Mandarin"
-
-
-def in_choice_order(field: str, choices: type[models.TextChoices]) -> models.Case:
-    """Sort by the order the choices are declared in, not alphabetically."""
-    return models.Case(
-        *(models.When(**{field: value}, then=n) for n, value in enumerate(choices.values)),
-        output_field=models.IntegerField(),
-    )
 
 
 class PeopleVersion(models.Model):
