@@ -22,6 +22,7 @@ from catalog import lookups  # noqa: F401  (registers id__any)
 from catalog.cover_files import CoverField, KeepsCoverFiles
 from catalog.covers import COVER_WIDTHS
 from catalog.ordering import in_choice_order
+from catalog.pagination import RowsById
 from catalog.search import POPULAR_ANIME, SearchName, SearchResults, best_matches
 from catalog.slugs import unique_slug
 
@@ -668,6 +669,10 @@ class Anime(KeepsCoverFiles):
         if self.start_season and self.start_year:
             return f"{self.get_start_season_display()} {self.start_year}"
         return ""
+
+
+# A listing's rows by id (search results, filtered pages): `for_list()`, compiled once.
+LISTED_ANIME = RowsById(lambda: Anime.objects.for_list())
 
 
 @functools.cache

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import connection, models
 from django.db.models import QuerySet
 
-from catalog.pagination import rows_in_order
+from catalog.pagination import RowsById, rows_in_order
 
 # A search ranks at most this many of the closest titles; nobody pages past the first few
 # hundred results of a fuzzy search.
@@ -275,13 +275,13 @@ class SearchResults:
     ranked (a paginator shows "300+").
     """
 
-    def __init__(self, ranked: list[int], anime: QuerySet, limit: int) -> None:
+    def __init__(self, ranked: list[int], anime: QuerySet | RowsById, limit: int) -> None:
         self.ranked = ranked[:limit]
         self.found = len(ranked)
         self.anime = anime
 
     @classmethod
-    def of(cls, text: str, anime: QuerySet, limit: int | None = None) -> SearchResults:
+    def of(cls, text: str, anime: QuerySet | RowsById, limit: int | None = None) -> SearchResults:
         """The `anime` matching `text`, at most `limit` (SEARCH_CANDIDATES) of them; one more
         is ranked to tell whether more matched."""
         limit = limit or SEARCH_CANDIDATES

@@ -19,9 +19,10 @@ from catalog.covers import COVER_SIZE, COVER_WIDTHS, cover_height, placeholder_c
 from catalog.filter_tags import filter_tags
 from catalog.forms import CatalogFilterForm
 from catalog.http import HtmxHttpRequest
-from catalog.models import Anime, Season, Studio, Tag
+from catalog.models import LISTED_ANIME, Anime, Season, Studio, Tag
 from catalog.page_cache import anime_page_version, cached_for_anonymous, catalog_version
 from catalog.pagination import CappedPaginator
+from catalog.search import SearchResults
 
 logger = logging.getLogger(__name__)
 
@@ -72,19 +73,18 @@ def catalog_page(
     form = CatalogFilterForm(request.GET, fixed=fixed)
     filters = form.catalog_filters()
     if text := form.search_alone:
-        results = Anime.objects.for_list().search_results(text)
+        results = SearchResults.of(text, LISTED_ANIME)
         # "300+ anime" when more matched than the ranking holds.
         paginator = CappedPaginator(
             results, ANIME_PER_PAGE, cap=len(results), known_count=results.found
         )
     else:
-        rows = Anime.objects.for_list()
         paginator = CappedPaginator(
-            rows.filtered(**filters).sorted_by(form.sort_order),
+            Anime.objects.for_list().filtered(**filters).sorted_by(form.sort_order),
             ANIME_PER_PAGE,
             known_count=Anime.objects.count_cheaply(**filters),
             ids_first=Anime.objects.ids_first_pays(**filters),
-            rows=rows,
+            rows=LISTED_ANIME,
         )
     page, page_notice = page_or_nearest(paginator, request.GET.get("page"))
     context = {

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from catalog.models import Anime
-from catalog.pagination import CappedPaginator
+from catalog.pagination import CappedPaginator, RowsById, rows_in_order
 from tests.factories import make_anime, make_studio, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +117,26 @@ def test_other_filters_count_the_anime_themselves(names):
         "studio": make_studio(),
     }
     assert Anime.objects.count_cheaply(**{name: given[name] for name in names}) is None
+
+
+def test_rows_by_id_reads_the_rows_of_its_query_in_the_ids_order(twelve_anime):
+    studio = make_studio(name="Sunrise")
+    first, second = make_anime(title="Gundam", studios=[studio]), make_anime(title="Blame!")
+    rows = rows_in_order(RowsById(lambda: Anime.objects.for_list()), [second.pk, first.pk])
+    assert [(anime.title, anime.studio_names) for anime in rows] == [
+        ("Blame!", []),
+        ("Gundam", ["Sunrise"]),
+    ]
+    assert rows[0].get_deferred_fields() == Anime.objects.for_list()[0].get_deferred_fields()
+
+
+def test_rows_by_id_compiles_its_query_once(twelve_anime, monkeypatch):
+    listed = RowsById(lambda: Anime.objects.for_list())
+    rows_in_order(listed, [twelve_anime[0].pk])
+    monkeypatch.setattr(Anime.objects, "for_list", None)  # building it again would fail
+    assert len(rows_in_order(listed, [twelve_anime[1].pk])) == 1
+
+
+def test_rows_by_id_refuses_a_query_with_parameters_of_its_own(twelve_anime):
+    with pytest.raises(ValueError, match="without parameters"):
+        rows_in_order(RowsById(lambda: Anime.objects.filter(title="x")), [1])
