@@ -7,6 +7,8 @@ from django.db.models import QuerySet
 from django.db.models.query import RawQuerySet
 from django.utils.functional import cached_property
 
+from catalog.lookups import int_array
+
 COUNT_CAP = 10_000
 # From this many rows in, a page first reads its rows' ids, then the rows (see `page()`).
 DEEP_PAGE_OFFSET = 500
@@ -94,7 +96,7 @@ class RowsById:
 
     def __call__(self, ids: list[int]) -> RawQuerySet:
         rows, sql = self.compiled
-        return rows.raw(sql, [ids])
+        return rows.raw(sql, [int_array(ids)])
 
 
 def rows_in_order(rows: QuerySet | RowsById, ids: list[int]) -> list:

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, models
 from django.db.models import QuerySet
 
+from catalog.lookups import int_array
 from catalog.pagination import RowsById, rows_in_order
 
 # A search ranks at most this many of the closest titles; nobody pages past the first few
@@ -255,8 +256,8 @@ def best_matches(text: str, limit: int | None = None) -> list[int]:
             "fuzzy": 0 if enough else FUZZY_NAMES,
             "popular_fuzzy": 0 if enough else POPULAR_FUZZY_NAMES,
             "fuzzy_min": FUZZY_MIN_LENGTH,
-            "own_starting": [title_id for title_id, own, _ in starting if own],
-            "other_starting": [title_id for title_id, own, _ in starting if not own],
+            "own_starting": int_array({title_id for title_id, own, _ in starting if own}),
+            "other_starting": int_array({title_id for title_id, own, _ in starting if not own}),
             "names": SEARCH_NAMES,
             "limit": limit,
         }
