@@ -118,6 +118,10 @@ class AnimeLabelQuerySet(models.QuerySet):
             CatalogVersion.bump()
         return deleted
 
+    # As QuerySet.delete(): not on the manager (Studio.objects.delete() would empty the table).
+    delete.alters_data = True
+    delete.queryset_only = True
+
 
 class AnimeLabel(models.Model):
     """A name the listings and anime pages show beside the anime it labels: a studio, a tag.
