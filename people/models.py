@@ -119,6 +119,10 @@ class ShownOnPagesQuerySet(models.QuerySet):
             self.pages_changed()
             return super().delete()
 
+    # As QuerySet.delete(): not on the manager (Person.objects.delete() would empty the table).
+    delete.alters_data = True
+    delete.queryset_only = True
+
 
 class ShownOnPeoplePages(ShownOnAnimePages):
     """A row shown on anime pages and on character and people pages.

@@ -118,8 +118,3 @@ def test_tags_deleted_in_bulk_leave_the_cached_anime_page_at_once(client):
     assert "Cyberpunk" in client.get(anime.get_absolute_url()).text
     Tag.objects.filter(name="Cyberpunk").delete()
     assert "Cyberpunk" not in client.get(anime.get_absolute_url()).text
-
-
-def test_the_studio_and_tag_managers_have_no_delete():
-    assert not hasattr(Studio.objects, "delete")
-    assert not hasattr(Tag.objects, "delete")
