@@ -10,7 +10,7 @@ the locale's character classes, so a server with the "C" locale normalises the s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection, models
@@ -149,30 +149,40 @@ UNION ALL
 # prefixes and the best-known anime rank. The query's normal form is computed once (`q`: no
 # row when it is empty, so nothing is read), not folded into each expression while planning.
 # An anime's match is its best title's; equal matches go to the anime whose own title it is,
-# then to the more popular, then by title in code point order.
+# then to the more popular, then by title in code point order. Each row also says whether a
+# fuzzy branch stopped at its cap (`cut`): then more anime may match than are ranked.
 # Written out rather than built with the ORM: building it costs more than running it.
 _BEST_MATCHES = f"""WITH q AS MATERIALIZED (
         SELECT name FROM animedex_search_name(%(text)s) AS name WHERE name <> ''
     ),
+    own_similar AS MATERIALIZED (
+        SELECT anime.id, anime.search_name, anime.popularity
+          FROM q JOIN catalog_anime anime ON anime.search_name %%> q.name
+         WHERE length(q.name) >= %(fuzzy_min)s
+         LIMIT %(fuzzy)s
+    ),
+    popular_similar AS MATERIALIZED (
+        SELECT anime.id, anime.search_name, anime.popularity
+          FROM q JOIN catalog_anime anime
+               ON anime.search_name %%> q.name AND anime.popularity <= {POPULAR_ANIME}
+         WHERE length(q.name) >= %(fuzzy_min)s
+         LIMIT %(popular_fuzzy)s
+    ),
+    other_similar AS MATERIALIZED (
+        SELECT title.anime_id, title.search_name
+          FROM q JOIN catalog_animetitle title ON title.search_name %%> q.name
+         WHERE length(q.name) >= %(fuzzy_min)s
+         LIMIT %(fuzzy)s
+    ),
     own_titles AS (
-        (SELECT anime.id, anime.search_name, anime.popularity
-           FROM q JOIN catalog_anime anime ON anime.search_name %%> q.name
-          WHERE length(q.name) >= %(fuzzy_min)s
-          LIMIT %(fuzzy)s)
+        SELECT * FROM own_similar
         UNION
-        (SELECT anime.id, anime.search_name, anime.popularity
-           FROM q JOIN catalog_anime anime
-                ON anime.search_name %%> q.name AND anime.popularity <= {POPULAR_ANIME}
-          WHERE length(q.name) >= %(fuzzy_min)s
-          LIMIT %(popular_fuzzy)s)
+        SELECT * FROM popular_similar
         UNION
         SELECT id, search_name, popularity FROM catalog_anime WHERE id = ANY(%(own_starting)s)
     ),
     other_titles AS (
-        (SELECT title.anime_id, title.search_name
-           FROM q JOIN catalog_animetitle title ON title.search_name %%> q.name
-          WHERE length(q.name) >= %(fuzzy_min)s
-          LIMIT %(fuzzy)s)
+        SELECT * FROM other_similar
         UNION
         SELECT anime_id, search_name FROM catalog_animetitle WHERE id = ANY(%(other_starting)s)
     ),
@@ -187,7 +197,10 @@ _BEST_MATCHES = f"""WITH q AS MATERIALIZED (
          ORDER BY score DESC
          LIMIT %(names)s
     )
-SELECT id
+SELECT id,
+       (SELECT count(*) FROM own_similar) = %(fuzzy)s
+       OR (SELECT count(*) FROM popular_similar) = %(popular_fuzzy)s
+       OR (SELECT count(*) FROM other_similar) = %(fuzzy)s AS cut
   FROM names
  GROUP BY id, popularity, search_name
  ORDER BY max(score) DESC, coalesce(max(score) FILTER (WHERE own), 0) DESC,
@@ -225,7 +238,16 @@ def planned_parts(sql: str) -> tuple[str, str]:
     return "", sql
 
 
-def best_matches(text: str, limit: int | None = None) -> list[int]:
+class Ranking(list[int]):
+    """Anime ids, best first. `cut`: a fuzzy branch stopped at its cap, so more titles matched
+    than were ranked."""
+
+    def __init__(self, ids: Iterable[int] = (), *, cut: bool = False) -> None:
+        super().__init__(ids)
+        self.cut = cut
+
+
+def best_matches(text: str, limit: int | None = None) -> Ranking:
     """The ids of the anime whose title or an alternative title matches `text`, best first.
 
     Titles are compared in their normal form, so case, accents and punctuation don't matter,
@@ -246,7 +268,7 @@ def best_matches(text: str, limit: int | None = None) -> list[int]:
         cursor.execute(_STARTING, {"text": text, "prefix": PREFIX_NAMES, "limit": limit})
         rows = cursor.fetchall()
         if ranked := sorted((position, anime_id) for _, _, anime_id, position in rows if position):
-            return [anime_id for _, anime_id in ranked]
+            return Ranking(anime_id for _, anime_id in ranked)
         starting = [(title_id, own, anime_id) for title_id, own, anime_id, _ in rows]
         # An anime with a title starting with the text outranks any whose titles are merely
         # similar (_SCORE's tiers): with `limit` of them, similar titles can't make the list.
@@ -264,7 +286,8 @@ def best_matches(text: str, limit: int | None = None) -> list[int]:
         cursor.execute(_BEST_MATCHES_PLANNED, parameters)
         for _ in _PLANNER_SETTINGS:
             cursor.nextset()
-        return [anime_id for (anime_id,) in cursor.fetchall()]
+        rows = cursor.fetchall()
+        return Ranking((anime_id for anime_id, _ in rows), cut=bool(rows) and rows[0][1])
 
 
 class SearchResults:
@@ -272,13 +295,14 @@ class SearchResults:
     query, and a slice reads only its own rows, by primary key.
 
     For a search alone: a filter or another order would change which anime come where.
-    `ranked` may hold one anime past `limit`: `found` then tells that more matched than are
-    ranked (a paginator shows "300+").
+    `ranked` may hold one anime past `limit`. `found` is how many matched as a paginator counts
+    them: one more than are ranked when more matched (it shows "300+"), past `limit` or past a
+    fuzzy branch's cap.
     """
 
-    def __init__(self, ranked: list[int], anime: QuerySet | RowsById, limit: int) -> None:
+    def __init__(self, ranked: Ranking, anime: QuerySet | RowsById, limit: int) -> None:
         self.ranked = ranked[:limit]
-        self.found = len(ranked)
+        self.found = len(self.ranked) + (len(ranked) > limit or ranked.cut)
         self.anime = anime
 
     @classmethod

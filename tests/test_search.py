@@ -281,3 +281,21 @@ def test_a_search_says_when_more_anime_matched_than_it_ranks(client, monkeypatch
     html = client.get(LIST_URL, {"q": "gundam"}).content.decode()
     shown = re.search(r'id="results-count"[^>]*>(.*?)</p>', html, re.DOTALL)[1]
     assert " ".join(shown.split()) == count
+
+
+def test_a_search_with_more_similar_titles_than_it_scores_says_so(client, monkeypatch):
+    monkeypatch.setattr(search, "FUZZY_NAMES", 2)
+    for n in range(4):
+        make_anime(title=f"Kidou Senshi Gundam {n}", popularity=search.POPULAR_ANIME + n + 1)
+    html = client.get(LIST_URL, {"q": "gundam"}).content.decode()
+    shown = re.search(r'id="results-count"[^>]*>(.*?)</p>', html, re.DOTALL)[1]
+    assert " ".join(shown.split()).endswith("+ anime")
+
+
+def test_best_matches_says_when_a_fuzzy_branch_was_cut(db, monkeypatch):
+    monkeypatch.setattr(search, "FUZZY_NAMES", 2)
+    for n in range(3):
+        make_anime(title=f"Kidou Senshi Gundam {n}", popularity=search.POPULAR_ANIME + n + 1)
+    make_anime(title="Cowboy Bebop", popularity=search.POPULAR_ANIME + 9)
+    assert best_matches("gundam").cut
+    assert not best_matches("cowboy bebop").cut
