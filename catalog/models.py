@@ -108,12 +108,20 @@ class CatalogVersion(models.Model):
             cls.objects.bulk_create([cls(id=1, version=1)], ignore_conflicts=True)
 
 
-class AnimeLabelQuerySet(models.QuerySet):
+class ShownInCatalogQuerySet(models.QuerySet):
+    """Rows the catalog's pages show. A bulk delete (the admin's "delete selected", which calls
+    no model's delete()) moves the catalog's version and marks the pages of the anime that
+    showed them changed, in its transaction."""
+
+    def anime_showing(self) -> AnimeQuerySet | None:
+        """The anime whose own pages show these rows (None: only the listings do)."""
+        return None
+
     def delete(self) -> tuple[int, dict[str, int]]:
-        """As AnimeLabel.delete() does for one, for a bulk delete (the admin's "delete
-        selected")."""
         with transaction.atomic():
-            Anime.objects.filter(**{f"{self.model.anime_link}__in": self}).page_changed()
+            # Before the rows go: then nothing tells which anime showed them.
+            if (anime := self.anime_showing()) is not None:
+                anime.page_changed()
             deleted = super().delete()
             CatalogVersion.bump()
         return deleted
@@ -121,6 +129,11 @@ class AnimeLabelQuerySet(models.QuerySet):
     # As QuerySet.delete(): not on the manager (Studio.objects.delete() would empty the table).
     delete.alters_data = True
     delete.queryset_only = True
+
+
+class AnimeLabelQuerySet(ShownInCatalogQuerySet):
+    def anime_showing(self) -> AnimeQuerySet:
+        return Anime.objects.filter(**{f"{self.model.anime_link}__in": self})
 
 
 class AnimeLabel(models.Model):

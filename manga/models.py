@@ -21,7 +21,9 @@ from django.db.models.functions import Lower
 from catalog.models import (
     MAX_TITLE_LENGTH,
     Anime,
+    AnimeQuerySet,
     CatalogVersion,
+    ShownInCatalogQuerySet,
     ShownOnAnimePages,
     Tag,
     TitleKind,
@@ -86,21 +88,10 @@ RELATION_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-class ShownOnMangaPagesQuerySet(models.QuerySet):
-    def delete(self) -> tuple[int, dict[str, int]]:
-        # The admin's bulk delete calls no model's delete(): move the version here.
-        deleted = super().delete()
-        CatalogVersion.bump()
-        return deleted
-
-    delete.alters_data = True
-    delete.queryset_only = True
-
-
 class ShownOnMangaPages(models.Model):
     """A row the manga pages show: saving or deleting it moves the catalog's version."""
 
-    objects = ShownOnMangaPagesQuerySet.as_manager()
+    objects = ShownInCatalogQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -140,7 +131,7 @@ class Author(ShownOnMangaPages):
         return url_with_slug("manga:author-detail", self.slug)
 
 
-class MangaQuerySet(models.QuerySet):
+class MangaQuerySet(ShownInCatalogQuerySet):
     def for_detail_page(self) -> MangaQuerySet:
         """Everything the manga page shows, in a fixed number of queries."""
         return self.prefetch_related(
@@ -177,17 +168,8 @@ class MangaQuerySet(models.QuerySet):
     def by_title(self) -> MangaQuerySet:
         return self.order_by("search_name", "id")
 
-    def delete(self) -> tuple[int, dict[str, int]]:
-        # The admin's bulk delete: the pages of the anime that showed these manga change too.
-        anime = Anime.objects.filter(manga_relations__manga__in=self)
-        anime_ids = list(anime.values_list("pk", flat=True))
-        deleted = super().delete()
-        Anime.objects.filter(pk__in=anime_ids).page_changed()
-        CatalogVersion.bump()
-        return deleted
-
-    delete.alters_data = True
-    delete.queryset_only = True
+    def anime_showing(self) -> AnimeQuerySet:
+        return Anime.objects.filter(manga_relations__manga__in=self)
 
 
 class Manga(models.Model):
@@ -364,7 +346,7 @@ class MangaTitle(ShownOnMangaPages):
         return self.title
 
 
-class AnimeMangaRelationQuerySet(models.QuerySet):
+class AnimeMangaRelationQuerySet(ShownInCatalogQuerySet):
     def for_anime_page(self, anime: Anime) -> AnimeMangaRelationQuerySet:
         """The anime page's "Related manga", with the manga joined in: one query."""
         return (
@@ -376,16 +358,8 @@ class AnimeMangaRelationQuerySet(models.QuerySet):
             )
         )
 
-    def delete(self) -> tuple[int, dict[str, int]]:
-        # The admin's bulk delete calls no model's delete(): mark the pages here.
-        anime_ids = list(self.values_list("anime_id", flat=True))
-        deleted = super().delete()
-        Anime.objects.filter(pk__in=anime_ids).page_changed()
-        CatalogVersion.bump()
-        return deleted
-
-    delete.alters_data = True
-    delete.queryset_only = True
+    def anime_showing(self) -> AnimeQuerySet:
+        return Anime.objects.filter(pk__in=self.values("anime_id"))
 
 
 class AnimeMangaRelation(ShownOnAnimePages):
