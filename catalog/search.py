@@ -29,9 +29,9 @@ SEARCH_NAMES = 3 * SEARCH_CANDIDATES
 # anime ("blam": 836, mostly "Black …" at the threshold), and reading and scoring a title costs
 # ~10 µs; past this many, the titles that start with the query and the popular anime's titles
 # (below) keep the best matches in the results, and the count says there are more. Such a
-# sample is arbitrary at 300 as at 150, and half the titles cost 5 ms less; on the demo
-# catalog (14,000 anime) "gundam" is similar to 132 titles, all ranked, "girl" to 163. At 100
-# "gundam" would lose 22 of its titles there.
+# sample is arbitrary at 300 as at 150, and half the titles cost 5 ms less. On the demo
+# catalog (14,000 anime) "gundam" is similar to 132 titles, all ranked, and "girl" to 163; a
+# cap of 100 would leave out 22 of gundam's.
 FUZZY_NAMES = SEARCH_CANDIDATES // 2
 # The popular anime's similar titles (POPULAR_ANIME) scored, at most.
 POPULAR_FUZZY_NAMES = SEARCH_CANDIDATES
