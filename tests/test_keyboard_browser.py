@@ -46,6 +46,12 @@ def anime_page(live_server, page):
     return page, bebop, member
 
 
+def settled(page) -> None:
+    """Waits for htmx to settle a swap: it gives the swapped-in forms their triggers only then,
+    ~20 ms after the new markup shows, and a select's change before that is lost."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
+
+
 def tab_to(page, name: str, *, limit: int = 60) -> None:
     """Presses Tab until the focused element's description contains `name`."""
     for _ in range(limit):
@@ -133,6 +139,7 @@ def test_member_lists_counts_and_rates_an_anime_with_the_keyboard(anime_page):
     tab_to(page, '"Watching"')
     page.keyboard.press("Space")
     page.wait_for_selector('#my-anime button[value="watching"][aria-pressed="true"]')
+    settled(page)
     # The swap keeps the focus where it was, so the keyboard user carries on from there.
     assert '"Watching"' in page.evaluate(FOCUSED)["name"]
 
@@ -141,11 +148,13 @@ def test_member_lists_counts_and_rates_an_anime_with_the_keyboard(anime_page):
     page.keyboard.type("3")
     page.keyboard.press("Enter")
     page.wait_for_selector("#my-progress[value='3']")
+    settled(page)
     assert "my-progress" in page.evaluate(FOCUSED)["name"]
 
     tab_to(page, '"+1"')
     page.keyboard.press("Enter")
     page.wait_for_selector("#my-progress[value='4']")
+    settled(page)
 
     tab_to(page, "my-rating")
     page.keyboard.press("End")
