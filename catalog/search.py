@@ -82,8 +82,9 @@ _SCORE = """
 # branch ranks them here, by popularity, an equal title first (rows: (None, None, anime id,
 # position)). It ranks the most popular anime with an own title starting with the text (their
 # own index holds the titles' first two letters in popularity order, so only those are read,
-# not 16,000, and its statistics tell the planner how common each pair is) and the anime of the
-# first 300 alternative titles starting with it. Branches whose condition on the text's length
+# not 16,000, and its statistics tell the planner how common each pair is), the anime whose own
+# title equals the text however unpopular, and the anime of the first 300 alternative titles
+# starting with it (one equal to the text first). Branches whose condition on the text's length
 # is false don't run: the others for two letters, this one for any other length.
 _STARTS_WITH = """animedex_search_name(%(text)s) <> ''
        AND {name} COLLATE "C" >= animedex_search_name(%(text)s)
@@ -116,8 +117,7 @@ UNION ALL
 (SELECT NULL, NULL, anime_id,
         row_number() OVER (ORDER BY bool_or(equal) DESC, popularity IS NULL, popularity,
                                     search_name COLLATE "C", anime_id)
-   FROM ((SELECT id AS anime_id, search_name = animedex_search_name(%(text)s) AS equal,
-                 popularity, search_name
+   FROM ((SELECT id AS anime_id, false AS equal, popularity, search_name
             FROM catalog_anime
            WHERE length(animedex_search_name(%(text)s)) = 2
              AND left(search_name, 2) = animedex_search_name(%(text)s)
